@@ -1,0 +1,73 @@
+//! Data quality: school names in the dossiers of the spread window that matched no school of
+//! the registry. They are not counted in the stadsdeel and schoolweging tables; this appendix
+//! lists them with the nearest registry names, so the CRM or the aliases can be corrected.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{Context, count_by, in_school_years, period_text};
+use crate::ingest::School;
+use crate::ingest::names::normalize_name;
+use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+/// How many registry names to suggest for a name that matched nothing.
+const SUGGESTIONS: usize = 3;
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let years = cx.windows.spread();
+    let unmatched = count_by(
+        cx.frames
+            .dossiers
+            .clone()
+            .lazy()
+            .filter(
+                in_school_years(years[0], years[years.len() - 1])
+                    .and(col("school_onbekend").is_not_null()),
+            ),
+        &["school_onbekend"],
+    )?;
+    let mut names: Vec<(String, i64)> =
+        unmatched.keys().into_iter().map(|k| (k[0].clone(), unmatched.get(&[&k[0]]))).collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    let periode = period_text(&years);
+    let mut table = ReportTable::new(
+        "datakwaliteit-scholen",
+        "Schoolnamen zonder match in het scholenregister",
+        vec![
+            Column::new("schoolnaam", "Schoolnaam in dossier"),
+            Column::new("dossiers", "Dossiers").with_period(&periode),
+            Column::new("suggesties", "Bedoeld? (dichtstbijzijnde namen in scholen.csv)"),
+        ],
+    )
+    .with_caption(format!(
+        "Dossiers uit de schooljaren {periode} met een schoolnaam of brin die niet in scholen.csv \
+         voorkomt; zij tellen niet mee in de spreiding over stadsdelen en schoolweging."
+    ));
+    for (name, count) in &names {
+        let suggestions = nearest_schools(name, &cx.data.scholen).join("; ");
+        table.push(Row::new(name, vec![Value::Count(*count), Value::Text(suggestions)]));
+    }
+    let mut appendix = Appendix::new("datakwaliteit", "Bijlage – Datakwaliteit");
+    appendix.fact("ongematcht_namen", Value::Count(names.len() as i64));
+    appendix.fact("ongematcht_dossiers", Value::Count(unmatched.total()));
+    appendix.tables.push(table);
+    Ok(appendix)
+}
+
+/// The registry names (official name, or the alias that came closest) nearest to `typed`.
+pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
+    let key = normalize_name(typed);
+    let mut scored: Vec<(f64, &str)> = scholen
+        .iter()
+        .map(|school| {
+            let best = std::iter::once(&school.naam)
+                .chain(&school.aliassen)
+                .map(|n| strsim::normalized_damerau_levenshtein(&key, &normalize_name(n)))
+                .fold(0.0, f64::max);
+            (best, school.naam.as_str())
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(SUGGESTIONS).map(|(_, name)| name.to_string()).collect()
+}

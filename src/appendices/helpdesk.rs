@@ -1,0 +1,226 @@
+//! Helpdesk: dossiers per theme and per sector over three school years with rises and falls
+//! marked, and one sector's dossiers per month and theme.
+
+use anyhow::{Result, bail};
+use polars::prelude::*;
+
+use super::{Context, Counts, count_by, in_school_years, sum_by};
+use crate::period::SchoolYear;
+use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
+
+/// Months of a school year, August first.
+pub const MONTHS: [(i32, &str); 12] = [
+    (8, "augustus"),
+    (9, "september"),
+    (10, "oktober"),
+    (11, "november"),
+    (12, "december"),
+    (1, "januari"),
+    (2, "februari"),
+    (3, "maart"),
+    (4, "april"),
+    (5, "mei"),
+    (6, "juni"),
+    (7, "juli"),
+];
+
+/// `stijging` when the last value is above every earlier one, `daling` when below every
+/// earlier one, otherwise empty.
+pub fn trend(values: &[i64]) -> &'static str {
+    match values.split_last() {
+        Some((last, earlier)) if !earlier.is_empty() && earlier.iter().all(|v| last > v) => {
+            "stijging"
+        }
+        Some((last, earlier)) if !earlier.is_empty() && earlier.iter().all(|v| last < v) => {
+            "daling"
+        }
+        _ => "",
+    }
+}
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let years = cx.windows.helpdesk();
+    let window = in_school_years(years[0], years[years.len() - 1]);
+    let dossiers = cx.frames.dossiers.clone().lazy().filter(window.clone());
+    let themas = cx.frames.themas.clone().lazy().filter(window);
+
+    let by_theme = count_by(themas.clone(), &["thema", "schooljaar"])?;
+    let (theme_table, rising_themes, falling_themes) = trend_table(
+        "helpdesk-themas",
+        "Dossiers per thema",
+        "thema",
+        &cx.config.themes,
+        &years,
+        &by_theme,
+        false,
+    );
+    let by_sector = count_by(dossiers.clone(), &["sector", "schooljaar"])?;
+    let (sector_table, rising_sectors, falling_sectors) = trend_table(
+        "helpdesk-sectoren",
+        "Dossiers per sector of overstapmoment",
+        "sector",
+        &cx.config.sectors,
+        &years,
+        &by_sector,
+        true,
+    );
+    let Some(maand_sector) = cx.config.canonical_sector(&cx.options.maand_sector) else {
+        bail!(
+            "unknown sector {:?} for the month table; known sectors: {}",
+            cx.options.maand_sector,
+            cx.config.sectors.join(", ")
+        );
+    };
+    let month_table = month_table(cx, themas, maand_sector, &years)?;
+
+    let current = cx.windows.current();
+    let this_year = cx
+        .frames
+        .dossiers
+        .clone()
+        .lazy()
+        .filter(col("schooljaar").eq(lit(current.start_year())));
+    let contacts = sum_by(this_year.clone(), &["schooljaar"], "contactmomenten")?.total();
+    let with_contacts = count_by(
+        this_year.clone().filter(col("contactmomenten").is_not_null()),
+        &["schooljaar"],
+    )?
+    .total();
+
+    let mut appendix = Appendix::new("helpdesk", "Helpdesk");
+    appendix.fact("schooljaar", Value::Text(current.to_string()));
+    appendix.fact("schooljaren", Value::Text(list_text(&years)));
+    appendix.fact("dossiers", Value::Count(count_by(this_year, &["schooljaar"])?.total()));
+    appendix.fact("contactmomenten", Value::Tenths(ratio_tenths(contacts, with_contacts)));
+    appendix.fact("stijging_themas", Value::Text(rising_themes.join(", ")));
+    appendix.fact("daling_themas", Value::Text(falling_themes.join(", ")));
+    appendix.fact("stijging_sectoren", Value::Text(rising_sectors.join(", ")));
+    appendix.fact("daling_sectoren", Value::Text(falling_sectors.join(", ")));
+    appendix.fact("maand_sector", Value::Text(maand_sector.to_string()));
+    appendix.tables.extend([theme_table, sector_table, month_table]);
+    Ok(appendix)
+}
+
+fn list_text(years: &[SchoolYear]) -> String {
+    let names: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+fn year_columns(years: &[SchoolYear]) -> Vec<Column> {
+    years.iter().map(|y| Column::new(y.to_string(), y.to_string()).with_period(y.to_string())).collect()
+}
+
+/// A category × school year table with a trend column; returns the rising and falling ones.
+fn trend_table(
+    id: &str,
+    title: &str,
+    header: &str,
+    categories: &[String],
+    years: &[SchoolYear],
+    counts: &Counts,
+    with_total: bool,
+) -> (ReportTable, Vec<String>, Vec<String>) {
+    let mut columns = vec![Column::new(header, header)];
+    columns.extend(year_columns(years));
+    columns.push(Column::new("trend", "Trend"));
+    let mut table = ReportTable::new(id, title, columns).with_caption(
+        "Trend: stijging als het laatste schooljaar hoger is dan beide eerdere, daling als het \
+         lager is dan beide.",
+    );
+    let (mut rising, mut falling) = (Vec::new(), Vec::new());
+    let mut totals = vec![0; years.len()];
+    let mut push = |table: &mut ReportTable, key: &str, values: Vec<i64>, total: bool| {
+        let t = trend(&values);
+        let mut cells: Vec<Value> = values.iter().map(|v| Value::Count(*v)).collect();
+        cells.push(Value::Text(t.to_string()));
+        let row = Row::new(key, cells);
+        table.push(if total { row.as_total() } else { row });
+        t
+    };
+    for category in categories {
+        let values: Vec<i64> =
+            years.iter().map(|y| counts.get(&[category, &y.start_year().to_string()])).collect();
+        for (total, v) in totals.iter_mut().zip(&values) {
+            *total += v;
+        }
+        match push(&mut table, category, values, false) {
+            "stijging" => rising.push(category.clone()),
+            "daling" => falling.push(category.clone()),
+            _ => {}
+        }
+    }
+    if with_total {
+        push(&mut table, "Totaal", totals, true);
+    }
+    (table, rising, falling)
+}
+
+fn month_table(
+    cx: &Context,
+    themas: LazyFrame,
+    sector: &str,
+    years: &[SchoolYear],
+) -> Result<ReportTable> {
+    let counts =
+        count_by(themas.filter(col("sector").eq(lit(sector))), &["thema", "schooljaar", "maand"])?;
+    let mut columns = vec![Column::new("maand", "Maand")];
+    for theme in &cx.config.themes {
+        for year in years {
+            columns.push(
+                Column::new(format!("{theme} {year}"), format!("{theme} {}", short(*year)))
+                    .with_period(year.to_string()),
+            );
+        }
+    }
+    let mut table = ReportTable::new(
+        "helpdesk-maand",
+        format!("Dossiers sector {sector} per maand en thema"),
+        columns,
+    )
+    .with_caption(format!(
+        "Dossiers in sector {sector} per maand van het schooljaar, per thema, de schooljaren \
+         naast elkaar."
+    ));
+    let mut totals = vec![0; cx.config.themes.len() * years.len()];
+    for (month, name) in MONTHS {
+        let mut values = Vec::new();
+        for theme in &cx.config.themes {
+            for year in years {
+                values.push(counts.get(&[
+                    theme,
+                    &year.start_year().to_string(),
+                    &month.to_string(),
+                ]));
+            }
+        }
+        for (total, v) in totals.iter_mut().zip(&values) {
+            *total += v;
+        }
+        table.push(Row::new(name, values.into_iter().map(Value::Count).collect()));
+    }
+    table.push(Row::new("Totaal", totals.into_iter().map(Value::Count).collect()).as_total());
+    Ok(table)
+}
+
+/// `18/19`, short enough for a column header.
+fn short(year: SchoolYear) -> String {
+    format!("{:02}/{:02}", year.start_year() % 100, year.end_year() % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trend;
+
+    #[test]
+    fn trend_needs_the_last_year_beyond_both_earlier_ones() {
+        assert_eq!(trend(&[10, 12, 13]), "stijging");
+        assert_eq!(trend(&[12, 10, 13]), "stijging");
+        assert_eq!(trend(&[10, 13, 12]), "");
+        assert_eq!(trend(&[13, 12, 12]), "");
+        assert_eq!(trend(&[13, 12, 11]), "daling");
+        assert_eq!(trend(&[5]), "");
+    }
+}

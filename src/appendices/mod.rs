@@ -1,0 +1,188 @@
+//! The computations: one module per appendix of the report, each a pure function from the
+//! validated data (as [`Frames`]) to an [`Appendix`] of report tables.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, bail};
+use polars::prelude::*;
+
+use crate::config::Config;
+use crate::frames::Frames;
+use crate::ingest::DataSet;
+use crate::period::{SchoolYear, Windows};
+use crate::table::{Appendix, ReportTable};
+
+pub mod datakwaliteit;
+pub mod helpdesk;
+pub mod kanalen;
+pub mod passend;
+pub mod schoolweging;
+pub mod sectoren;
+pub mod stadsdelen;
+pub mod voorlichtingen;
+pub mod websitebezoek;
+
+/// What a computation may look at: the data, its frames, the report year's windows.
+pub struct Context<'a> {
+    pub data: &'a DataSet,
+    pub config: &'a Config,
+    pub frames: &'a Frames,
+    pub windows: Windows,
+    pub options: &'a Options,
+}
+
+/// Choices of the user that change a table without changing the data.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Sector of the helpdesk month table (`table helpdesk-maand --sector`).
+    pub maand_sector: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { maand_sector: "vo".to_string() }
+    }
+}
+
+type Compute = fn(&Context) -> Result<Appendix>;
+
+/// The appendices in the report's order, with the ids of the tables each one holds.
+pub const APPENDICES: &[(&str, &[&str], Compute)] = &[
+    ("websitebezoek", &["websitebezoek"], websitebezoek::compute),
+    ("stadsdelen", &["stadsdelen"], stadsdelen::compute),
+    ("schoolweging", &["schoolweging"], schoolweging::compute),
+    ("sectoren", &["sectoren"], sectoren::compute),
+    (
+        "voorlichtingen",
+        &["voorlichtingen-stadsdeel", "voorlichtingen-thema", "voorlichtingen-organisatie"],
+        voorlichtingen::compute,
+    ),
+    ("helpdesk", &["helpdesk-themas", "helpdesk-sectoren", "helpdesk-maand"], helpdesk::compute),
+    (
+        "passend-onderwijs",
+        &["passend-schooltype", "passend-vragen", "passend-diagnoses"],
+        passend::compute,
+    ),
+    ("kanalen", &["kanalen"], kanalen::compute),
+    ("datakwaliteit", &["datakwaliteit-scholen"], datakwaliteit::compute),
+];
+
+/// Every table id `oco-report table` knows, in the report's order.
+pub fn table_ids() -> Vec<&'static str> {
+    APPENDICES.iter().flat_map(|(_, tables, _)| tables.iter().copied()).collect()
+}
+
+/// Every appendix of report year `year`.
+pub fn compute_all(data: &DataSet, year: i32, options: &Options) -> Result<Vec<Appendix>> {
+    let frames = Frames::new(data)?;
+    let cx = context(data, &frames, year, options);
+    APPENDICES.iter().map(|(_, _, compute)| compute(&cx)).collect()
+}
+
+/// One table of report year `year`; an unknown id lists the known ones.
+pub fn compute_table(data: &DataSet, year: i32, id: &str, options: &Options) -> Result<ReportTable> {
+    let Some((_, _, compute)) = APPENDICES.iter().find(|(_, tables, _)| tables.contains(&id))
+    else {
+        bail!("unknown table {id:?}; known tables: {}", table_ids().join(", "));
+    };
+    let frames = Frames::new(data)?;
+    let appendix = compute(&context(data, &frames, year, options))?;
+    match appendix.table(id) {
+        Some(table) => Ok(table.clone()),
+        None => bail!("appendix {} computed no table {id}", appendix.id),
+    }
+}
+
+fn context<'a>(data: &'a DataSet, frames: &'a Frames, year: i32, options: &'a Options) -> Context<'a> {
+    Context { data, config: &data.config, frames, windows: Windows::new(year), options }
+}
+
+/// Group sizes or sums of a grouped computation, looked up by the group's key values.
+#[derive(Debug, Default)]
+pub struct Counts(HashMap<Vec<String>, i64>);
+
+impl Counts {
+    /// The count of a group; 0 for a group that has no rows.
+    pub fn get(&self, key: &[&str]) -> i64 {
+        let key: Vec<String> = key.iter().map(|s| s.to_string()).collect();
+        self.0.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Every group key seen (null keys as empty strings), sorted.
+    pub fn keys(&self) -> Vec<Vec<String>> {
+        let mut keys: Vec<_> = self.0.keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    pub fn total(&self) -> i64 {
+        self.0.values().sum()
+    }
+}
+
+/// Number of rows per group of `keys`.
+pub fn count_by(frame: LazyFrame, keys: &[&str]) -> Result<Counts> {
+    aggregate_by(frame, keys, len())
+}
+
+/// Sum of `column` per group of `keys`.
+pub fn sum_by(frame: LazyFrame, keys: &[&str], column: &str) -> Result<Counts> {
+    aggregate_by(frame, keys, col(column).sum())
+}
+
+fn aggregate_by(frame: LazyFrame, keys: &[&str], aggregate: Expr) -> Result<Counts> {
+    let by: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    let mut select: Vec<Expr> = keys.iter().map(|k| col(*k).cast(DataType::String)).collect();
+    select.push(col("n"));
+    let df = frame
+        .group_by(by)
+        .agg([aggregate.cast(DataType::Int64).alias("n")])
+        .select(select)
+        .collect()?;
+    let key_columns = keys
+        .iter()
+        .map(|k| df.column(k).and_then(|c| c.str().cloned()))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let n = df.column("n")?.i64()?.clone();
+    let mut counts = HashMap::new();
+    for row in 0..df.height() {
+        let key = key_columns.iter().map(|c| c.get(row).unwrap_or("").to_string()).collect();
+        counts.insert(key, n.get(row).unwrap_or(0));
+    }
+    Ok(Counts(counts))
+}
+
+/// Rows of the school years `first..=last`.
+pub fn in_school_years(first: SchoolYear, last: SchoolYear) -> Expr {
+    col("schooljaar")
+        .gt_eq(lit(first.start_year()))
+        .and(col("schooljaar").lt_eq(lit(last.start_year())))
+}
+
+/// `2017-2018 t/m 2020-2021`, or one school year.
+pub fn period_text(years: &[SchoolYear]) -> String {
+    match (years.first(), years.last()) {
+        (Some(first), Some(last)) if first != last => format!("{first} t/m {last}"),
+        (Some(only), _) => only.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Row order for open categories: the configured ones first (in their order, those with any
+/// count), then the others by count, largest first, then by name.
+pub fn ordered_categories(configured: &[String], seen: &[(String, i64)]) -> Vec<String> {
+    let mut out: Vec<String> = configured
+        .iter()
+        .filter(|c| seen.iter().any(|(s, n)| s == *c && *n > 0))
+        .cloned()
+        .collect();
+    let mut rest: Vec<&(String, i64)> =
+        seen.iter().filter(|(s, _)| !configured.contains(s)).collect();
+    rest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (s, _) in rest {
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    }
+    out
+}

@@ -1,0 +1,133 @@
+//! Passend onderwijs: the dossiers about passend onderwijs of the current school year against
+//! the year before, by schooltype, question and diagnosis.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{Context, Counts, count_by, ordered_categories, sum_by};
+use crate::period::SchoolYear;
+use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let [current, previous] = cx.windows.passend();
+    let both = |frame: &DataFrame| {
+        frame.clone().lazy().filter(
+            col("schooljaar")
+                .eq(lit(current.start_year()))
+                .or(col("schooljaar").eq(lit(previous.start_year()))),
+        )
+    };
+    let passend = both(&cx.frames.dossiers).filter(col("passend"));
+    let schooltypes = count_by(passend.clone(), &["schooltype", "schooljaar"])?;
+    let vragen = count_by(both(&cx.frames.vragen), &["vraag", "schooljaar"])?;
+    let diagnoses = count_by(both(&cx.frames.diagnoses), &["diagnose", "schooljaar"])?;
+
+    let years = [current, previous];
+    let schooltype_rows = ordered_categories(&cx.config.schooltypes, &totals(&schooltypes));
+    let vraag_rows = ordered_categories(&cx.config.passend_vragen, &totals(&vragen));
+    let diagnose_rows = by_current_count(&diagnoses, current, previous);
+
+    let mut appendix = Appendix::new("passend-onderwijs", "Passend onderwijs");
+    appendix.tables.push(compare_table(
+        "passend-schooltype",
+        "Vragen per schooltype",
+        "schooltype",
+        &schooltype_rows,
+        &schooltypes,
+        &years,
+    ));
+    appendix.tables.push(compare_table(
+        "passend-vragen",
+        "Veelgestelde vragen",
+        "vraag",
+        &vraag_rows,
+        &vragen,
+        &years,
+    ));
+    appendix.tables.push(compare_table(
+        "passend-diagnoses",
+        "Diagnoses genoemd in de dossiers",
+        "diagnose",
+        &diagnose_rows,
+        &diagnoses,
+        &years,
+    ));
+
+    let per_year = count_by(passend.clone(), &["schooljaar"])?;
+    let all_per_year = count_by(both(&cx.frames.dossiers), &["schooljaar"])?;
+    let key = |y: SchoolYear| y.start_year().to_string();
+    let dossiers = per_year.get(&[&key(current)]);
+    let total = all_per_year.get(&[&key(current)]);
+    let with_diagnosis = count_by(passend.clone().filter(col("diagnose")), &["schooljaar"])?;
+    let this_year = |frame: LazyFrame| frame.filter(col("schooljaar").eq(lit(current.start_year())));
+    let average_contacts = |frame: LazyFrame| -> Result<Option<i64>> {
+        let with = frame.filter(col("contactmomenten").is_not_null());
+        let sum = sum_by(with.clone(), &["schooljaar"], "contactmomenten")?.total();
+        Ok(ratio_tenths(sum, count_by(with, &["schooljaar"])?.total()))
+    };
+    appendix.fact("schooljaar", Value::Text(current.to_string()));
+    appendix.fact("vorig_schooljaar", Value::Text(previous.to_string()));
+    appendix.fact("dossiers", Value::Count(dossiers));
+    appendix.fact("dossiers_vorig", Value::Count(per_year.get(&[&key(previous)])));
+    appendix.fact("totaal_dossiers", Value::Count(total));
+    let one_in = if dossiers > 0 { (2 * total + dossiers) / (2 * dossiers) } else { 0 };
+    appendix.fact("een_op", Value::Count(one_in));
+    appendix.fact("met_diagnose", Value::Count(with_diagnosis.get(&[&key(current)])));
+    appendix.fact("contactmomenten", Value::Tenths(average_contacts(this_year(passend))?));
+    appendix.fact(
+        "contactmomenten_alle",
+        Value::Tenths(average_contacts(this_year(cx.frames.dossiers.clone().lazy()))?),
+    );
+    Ok(appendix)
+}
+
+/// Total per category over both years, leaving out dossiers without a value.
+fn totals(counts: &Counts) -> Vec<(String, i64)> {
+    let mut out: Vec<(String, i64)> = Vec::new();
+    for key in counts.keys().into_iter().filter(|k| !k[0].is_empty()) {
+        let n = counts.get(&[&key[0], &key[1]]);
+        match out.iter_mut().find(|(s, _)| *s == key[0]) {
+            Some(entry) => entry.1 += n,
+            None => out.push((key[0].clone(), n)),
+        }
+    }
+    out
+}
+
+/// Categories by the current year's count, then the previous year's, then name.
+fn by_current_count(counts: &Counts, current: SchoolYear, previous: SchoolYear) -> Vec<String> {
+    let mut rows: Vec<(String, i64, i64)> = totals(counts)
+        .into_iter()
+        .map(|(name, _)| {
+            let now = counts.get(&[&name, &current.start_year().to_string()]);
+            let before = counts.get(&[&name, &previous.start_year().to_string()]);
+            (name, now, before)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
+    rows.into_iter().map(|(name, _, _)| name).collect()
+}
+
+fn compare_table(
+    id: &str,
+    title: &str,
+    header: &str,
+    rows: &[String],
+    counts: &Counts,
+    years: &[SchoolYear; 2],
+) -> ReportTable {
+    let mut columns = vec![Column::new(header, header)];
+    for year in years {
+        columns.push(Column::new(year.to_string(), year.to_string()).with_period(year.to_string()));
+    }
+    let mut table = ReportTable::new(id, title, columns).with_caption(format!(
+        "Dossiers passend onderwijs, {} tegenover {}; een dossier telt per waarde één keer.",
+        years[0], years[1]
+    ));
+    for name in rows {
+        let values =
+            years.iter().map(|y| Value::Count(counts.get(&[name, &y.start_year().to_string()])));
+        table.push(Row::new(name, values.collect()));
+    }
+    table
+}

@@ -1,0 +1,53 @@
+//! Bijlage – Spreiding vragen naar schoolweging: the dossiers of the stadsdeel spread whose
+//! school has a known schoolweging, by band, helpdesk questions and webinar questions apart.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::stadsdelen::dossiers_naming_a_primary_school;
+use super::{Context, count_by, period_text};
+use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let named = dossiers_naming_a_primary_school(cx);
+    let by_band = count_by(named.clone().filter(col("band").is_not_null()), &["band", "webinar"])?;
+    let all = count_by(named, &["webinar"])?;
+    let periode = period_text(&cx.windows.spread());
+    let mut table = ReportTable::new(
+        "schoolweging",
+        "Geregistreerde vragen naar schoolweging",
+        vec![
+            Column::new("schoolweging", "Schoolweging"),
+            Column::new("helpdesk", "Helpdesk").with_period(&periode),
+            Column::new("webinars", "Webinars").with_period(&periode),
+            Column::new("totaal", "Totaal").with_period(&periode),
+        ],
+    );
+    let (mut helpdesk, mut webinars) = (0, 0);
+    for band in &cx.config.bands {
+        let key = band.key();
+        let h = by_band.get(&[&key, "false"]);
+        let w = by_band.get(&[&key, "true"]);
+        table.push(Row::new(key, vec![Value::Count(h), Value::Count(w), Value::Count(h + w)]));
+        helpdesk += h;
+        webinars += w;
+    }
+    let n = helpdesk + webinars;
+    let zonder_weging = all.total() - n;
+    table.caption = Some(format!(
+        "Dossiers uit de schooljaren {periode} met een basisschool waarvan de schoolweging bekend \
+         is (n = {}), naar schoolweging; helpdeskvragen en tijdens webinars geregistreerde vragen \
+         apart.",
+        crate::render::number::getal(n)
+    ));
+
+    let mut appendix =
+        Appendix::new("schoolweging", "Bijlage – Spreiding vragen naar schoolweging");
+    appendix.fact("periode", Value::Text(periode));
+    appendix.fact("n", Value::Count(n));
+    appendix.fact("helpdesk", Value::Count(helpdesk));
+    appendix.fact("webinars", Value::Count(webinars));
+    appendix.fact("zonder_weging", Value::Count(zonder_weging));
+    appendix.tables.push(table);
+    Ok(appendix)
+}

@@ -1,0 +1,53 @@
+//! Bijlage – Bereik per sector: dossiers of the current school year per sector group, against
+//! the approximate number of Amsterdam pupils in that group.
+
+use anyhow::{Result, bail};
+use polars::prelude::*;
+
+use super::{Context, count_by};
+use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let current = cx.windows.current();
+    let per_sector = count_by(
+        cx.frames.dossiers.clone().lazy().filter(col("schooljaar").eq(lit(current.start_year()))),
+        &["sector"],
+    )?;
+    let jaar = current.to_string();
+    let mut table = ReportTable::new(
+        "sectoren",
+        "Bereik per sector",
+        vec![
+            Column::new("sectorgroep", "Sector"),
+            Column::new("leerlingen", "Amsterdamse leerlingen in deze sector (ca)"),
+            Column::new("dossiers", format!("Dossiers {jaar}")).with_period(&jaar),
+            Column::new("pct", "%").with_period(&jaar),
+        ],
+    )
+    .with_caption(format!(
+        "Dossiers van schooljaar {jaar} per sector, gedeeld door het geschatte aantal \
+         Amsterdamse leerlingen in die sector."
+    ));
+    for group in &cx.config.sector_groups {
+        let Some(pupils) = cx.data.leerlingen_sector.iter().find(|p| p.groep == group.id) else {
+            bail!("leerlingen-sector.csv has no pupil count for sector group {}", group.id);
+        };
+        let dossiers: i64 = group.sectoren.iter().map(|s| per_sector.get(&[s])).sum();
+        table.push(
+            Row::new(
+                &group.id,
+                vec![
+                    Value::Count(pupils.leerlingen),
+                    Value::Count(dossiers),
+                    Value::Tenths(percent_tenths(dossiers, pupils.leerlingen)),
+                ],
+            )
+            .labelled(&group.label),
+        );
+    }
+    let mut appendix = Appendix::new("sectoren", "Bijlage – Bereik per sector");
+    appendix.fact("schooljaar", Value::Text(jaar));
+    appendix.fact("dossiers", Value::Count(per_sector.total()));
+    appendix.tables.push(table);
+    Ok(appendix)
+}

@@ -1,0 +1,126 @@
+//! Bijlage – Spreiding vragen over stadsdelen: dossiers that name a primary school, by the
+//! school's stadsdeel, over four school years, against CBS primary pupils per stadsdeel.
+
+use anyhow::{Result, bail};
+use polars::prelude::*;
+
+use super::{Context, count_by, in_school_years, period_text};
+use crate::period::SchoolYear;
+use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+/// Dossiers of the spread window naming a primary school (`po` in the registry) that lies in a
+/// stadsdeel, joined with that school's `stadsdeel` and `band`.
+pub fn dossiers_naming_a_primary_school(cx: &Context) -> LazyFrame {
+    let years = cx.windows.spread();
+    let (first, last) = (years[0], years[years.len() - 1]);
+    let scholen = cx
+        .frames
+        .scholen
+        .clone()
+        .lazy()
+        .filter(col("schoolsector").eq(lit("po")).and(col("stadsdeel").is_not_null()));
+    cx.frames
+        .dossiers
+        .clone()
+        .lazy()
+        .filter(in_school_years(first, last).and(col("school").is_not_null()))
+        .inner_join(scholen, col("school"), col("brin"))
+}
+
+/// The CBS school year whose pupil counts divide: pinned in the settings, else the latest one
+/// in `leerlingen-stadsdeel.csv` that is not after the report's school year.
+pub fn cbs_school_year(cx: &Context) -> Result<SchoolYear> {
+    if let Some(pinned) = cx.config.cbs_schooljaar {
+        return Ok(pinned);
+    }
+    let current = cx.windows.current();
+    match cx.data.leerlingen_stadsdeel.iter().map(|p| p.schooljaar).filter(|y| *y <= current).max()
+    {
+        Some(year) => Ok(year),
+        None => bail!(
+            "leerlingen-stadsdeel.csv has no school year up to {}: the stadsdeel table has no \
+             denominator",
+            current.slashed()
+        ),
+    }
+}
+
+fn pupils(cx: &Context, stadsdeel: &str, year: SchoolYear) -> Result<i64> {
+    let found = cx
+        .data
+        .leerlingen_stadsdeel
+        .iter()
+        .find(|p| p.stadsdeel == stadsdeel && p.schooljaar == year);
+    match found {
+        Some(p) => Ok(p.leerlingen),
+        None => bail!(
+            "leerlingen-stadsdeel.csv has no pupil count for {stadsdeel} in {}",
+            year.slashed()
+        ),
+    }
+}
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let counts = count_by(dossiers_naming_a_primary_school(cx), &["stadsdeel", "webinar"])?;
+    let cbs = cbs_school_year(cx)?;
+    let periode = period_text(&cx.windows.spread());
+    let mut table = ReportTable::new(
+        "stadsdelen",
+        "Vragen met vermelding van de basisschool per stadsdeel",
+        vec![
+            Column::new("stadsdeel", "Stadsdeel"),
+            Column::new("leerlingen", format!("CBS leerlingen {}", cbs.slashed()))
+                .with_period(cbs.slashed()),
+            Column::new("vragen_excl_webinars", "Vragen excl. webinars").with_period(&periode),
+            Column::new("pct_excl_webinars", "% excl.").with_period(&periode),
+            Column::new("vragen_incl_webinars", "Vragen incl. webinars").with_period(&periode),
+            Column::new("pct_incl_webinars", "% incl.").with_period(&periode),
+        ],
+    )
+    .with_caption(format!(
+        "Dossiers uit de schooljaren {periode} waarin een basisschool is genoemd, naar het \
+         stadsdeel van die school, gedeeld door het aantal leerlingen in het basisonderwijs per \
+         stadsdeel (CBS, {}).",
+        cbs.slashed()
+    ));
+    let (mut total_pupils, mut total_excl, mut total_incl) = (0, 0, 0);
+    let mut lowest: Option<(String, i64)> = None;
+    for stadsdeel in &cx.config.stadsdelen {
+        let leerlingen = pupils(cx, stadsdeel, cbs)?;
+        let excl = counts.get(&[stadsdeel, "false"]);
+        let incl = excl + counts.get(&[stadsdeel, "true"]);
+        let pct = percent_tenths(excl, leerlingen);
+        if let Some(p) = pct {
+            if lowest.as_ref().is_none_or(|(_, low)| p < *low) {
+                lowest = Some((stadsdeel.clone(), p));
+            }
+        }
+        table.push(Row::new(stadsdeel, row_values(leerlingen, excl, incl)));
+        total_pupils += leerlingen;
+        total_excl += excl;
+        total_incl += incl;
+    }
+    table.push(Row::new("Amsterdam", row_values(total_pupils, total_excl, total_incl)).as_total());
+
+    let mut appendix = Appendix::new("stadsdelen", "Bijlage – Spreiding vragen over stadsdelen");
+    appendix.fact("periode", Value::Text(periode));
+    appendix.fact("cbs_schooljaar", Value::Text(cbs.slashed()));
+    appendix.fact("dossiers_excl", Value::Count(total_excl));
+    appendix.fact("dossiers_incl", Value::Count(total_incl));
+    appendix.fact("webinar", Value::Count(total_incl - total_excl));
+    let (low_name, low_pct) = lowest.map_or((String::new(), None), |(n, p)| (n, Some(p)));
+    appendix.fact("laagste_stadsdeel", Value::Text(low_name));
+    appendix.fact("laagste_pct", Value::Tenths(low_pct));
+    appendix.tables.push(table);
+    Ok(appendix)
+}
+
+fn row_values(leerlingen: i64, excl: i64, incl: i64) -> Vec<Value> {
+    vec![
+        Value::Count(leerlingen),
+        Value::Count(excl),
+        Value::Tenths(percent_tenths(excl, leerlingen)),
+        Value::Count(incl),
+        Value::Tenths(percent_tenths(incl, leerlingen)),
+    ]
+}

@@ -1,0 +1,108 @@
+//! Voorlichtingen: held and planned info sessions per calendar year, by stadsdeel, thema and
+//! host organisation, over the report year and the three years before it.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{Context, count_by, ordered_categories, sum_by};
+use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+/// The three tables: (table id, column of the frame, header of the first column).
+const TABLES: [(&str, &str, &str); 3] = [
+    ("voorlichtingen-stadsdeel", "gebied", "Stadsdeel"),
+    ("voorlichtingen-thema", "thema", "Thema"),
+    ("voorlichtingen-organisatie", "organisatie", "Organisatie"),
+];
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let years = cx.windows.voorlichtingen();
+    let (newest, oldest) = (years[0], years[years.len() - 1]);
+    let sessions = cx
+        .frames
+        .voorlichtingen
+        .clone()
+        .lazy()
+        .filter(col("jaar").gt_eq(lit(oldest)).and(col("jaar").lt_eq(lit(newest))));
+    let this_year = sessions.clone().filter(col("jaar").eq(lit(newest)));
+    let several_at_once = this_year.clone().filter(col("locaties").gt(lit(1)));
+
+    let mut appendix = Appendix::new("voorlichtingen", "Voorlichtingen");
+    for (id, column, header) in TABLES {
+        let counts = count_by(sessions.clone(), &[column, "jaar"])?;
+        let reached = sum_by(several_at_once.clone(), &[column], "locaties")?;
+        let categories = match column {
+            "gebied" => cx.config.voorlichting_gebieden.clone(),
+            _ => {
+                let configured = if column == "thema" {
+                    &cx.config.voorlichting_themas
+                } else {
+                    &cx.config.voorlichting_organisaties
+                };
+                let mut seen: Vec<(String, i64)> = Vec::new();
+                for key in counts.keys() {
+                    let n = counts.get(&[&key[0], &key[1]]);
+                    match seen.iter_mut().find(|(s, _)| *s == key[0]) {
+                        Some(entry) => entry.1 += n,
+                        None => seen.push((key[0].clone(), n)),
+                    }
+                }
+                ordered_categories(configured, &seen)
+            }
+        };
+        appendix.tables.push(year_table(id, header, &years, &categories, &counts, &reached));
+    }
+
+    let per_year = count_by(sessions.clone(), &["jaar"])?;
+    let per_form = count_by(sessions.clone(), &["jaar", "vorm"])?;
+    let previous = (newest - 1).to_string();
+    appendix.fact("jaar", Value::Text(newest.to_string()));
+    appendix.fact("totaal", Value::Count(per_year.get(&[&newest.to_string()])));
+    appendix.fact("vorig_jaar", Value::Text(previous.clone()));
+    appendix.fact("vorig_totaal", Value::Count(per_year.get(&[&previous])));
+    appendix.fact("vorig_fysiek", Value::Count(per_form.get(&[&previous, "fysiek"])));
+    appendix.fact("vorig_webinar", Value::Count(per_form.get(&[&previous, "webinar"])));
+    let locaties = sum_by(this_year, &["jaar"], "locaties")?;
+    appendix.fact("locaties", Value::Count(locaties.total()));
+    let several = sum_by(several_at_once, &["jaar"], "locaties")?;
+    appendix.fact("meervoudige_locaties", Value::Count(several.total()));
+    Ok(appendix)
+}
+
+fn year_table(
+    id: &str,
+    header: &str,
+    years: &[i32],
+    categories: &[String],
+    counts: &super::Counts,
+    reached: &super::Counts,
+) -> ReportTable {
+    let mut columns = vec![Column::new(header.to_lowercase(), header)];
+    for year in years {
+        columns.push(Column::new(year.to_string(), format!("Aantal {year}")).with_period(year.to_string()));
+    }
+    let title = format!("Voorlichtingen per {}", header.to_lowercase());
+    let mut table = ReportTable::new(id, title, columns);
+    let mut totals = vec![0; years.len()];
+    for category in categories {
+        let values: Vec<i64> =
+            years.iter().map(|y| counts.get(&[category, &y.to_string()])).collect();
+        for (total, v) in totals.iter_mut().zip(&values) {
+            *total += v;
+        }
+        let mut row = Row::new(category, values.into_iter().map(Value::Count).collect());
+        let locations = reached.get(&[category]);
+        if locations > 0 {
+            row = row.labelled(format!(
+                "{category} (in {} {locations} deelnemende locaties)",
+                years[0]
+            ));
+        }
+        table.push(row);
+    }
+    table.push(Row::new("Totaal", totals.into_iter().map(Value::Count).collect()).as_total());
+    table.caption = Some(
+        "Uitgevoerde en geplande voorlichtingen per kalenderjaar; geannuleerde tellen niet mee."
+            .to_string(),
+    );
+    table
+}

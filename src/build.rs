@@ -1,0 +1,56 @@
+//! `oco-report build`: every appendix of a report year, written to one folder.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use crate::appendices::{self, Options};
+use crate::ingest::{self, DataSet};
+use crate::render::templates::Templates;
+use crate::table::Appendix;
+
+/// The rendered report: file name → contents, in writing order.
+pub struct Rendered {
+    pub appendices: Vec<Appendix>,
+    pub files: Vec<(String, String)>,
+}
+
+/// Loads and validates the data folder; the error lists every problem found.
+pub fn load(data_dir: &Path) -> Result<DataSet> {
+    ingest::load(data_dir).map_err(|errors| {
+        anyhow::anyhow!("{errors}").context(format!(
+            "the data in {} does not meet the input contract (docs/inputs.md)",
+            data_dir.display()
+        ))
+    })
+}
+
+/// Computes and renders every appendix of `year`: one markdown file per appendix, the combined
+/// `report.md` and `figures.json`.
+pub fn render(data: &DataSet, year: i32, templates: &Templates, options: &Options) -> Result<Rendered> {
+    let appendices = appendices::compute_all(data, year, options)?;
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for appendix in &appendices {
+        let markdown = templates.render_appendix(appendix, year)?;
+        files.push((format!("{}.md", appendix.id), markdown.clone()));
+        parts.push((appendix.id.clone(), markdown));
+    }
+    files.push(("report.md".to_string(), templates.render_report(year, &parts)?));
+    files.push(("figures.json".to_string(), crate::render::json::figures(year, &appendices)));
+    Ok(Rendered { appendices, files })
+}
+
+/// Writes the rendered files into `out_dir` (created if needed) and returns their paths.
+pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
+    let mut written = Vec::new();
+    for (name, contents) in &rendered.files {
+        let path = out_dir.join(name);
+        std::fs::write(&path, contents)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,460 @@
+//! The report's settings: built-in defaults that reproduce the 2021 report, overridden by an
+//! optional `oco-report.toml` beside the data.
+//!
+//! Category lists give both the values the exports may use (matched case-insensitively) and the
+//! order in which the report prints its rows.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::period::SchoolYear;
+
+/// File name of the settings file, looked up in the data folder.
+pub const CONFIG_FILE: &str = "oco-report.toml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Dossier sectors and transition moments, in the helpdesk table's order.
+    pub sectors: Vec<String>,
+    /// Dossier themes, in the helpdesk table's order.
+    pub themes: Vec<String>,
+    /// Contact channels of a dossier; [`WEBINAR`] marks questions asked during a webinar.
+    pub kanalen: Vec<String>,
+    /// The stadsdelen, in the order of the stadsdeel spread table.
+    pub stadsdelen: Vec<String>,
+    /// Allowed values of `voorlichtingen.stadsdeel`, in the voorlichtingen table's order.
+    pub voorlichting_gebieden: Vec<String>,
+    /// Row order of the voorlichtingen thema table; themes not listed follow, by total.
+    pub voorlichting_themas: Vec<String>,
+    /// Row order of the voorlichtingen organisatie table; hosts not listed follow, by total.
+    pub voorlichting_organisaties: Vec<String>,
+    /// Row order of the passend onderwijs schooltype table.
+    pub schooltypes: Vec<String>,
+    /// Row order of the passend onderwijs question table; others follow, by count.
+    pub passend_vragen: Vec<String>,
+    /// Schoolweging bands: each is [lower, upper), the last one [lower, upper].
+    pub bands: Vec<Band>,
+    /// The groups of "Bereik per sector", keyed by id in `leerlingen-sector.csv`.
+    pub sector_groups: Vec<SectorGroup>,
+    /// Sector groups of the channel table (ids of `sector_groups`).
+    pub kanalen_groepen: Vec<String>,
+    /// First day counted by the channel table (the day the WhatsApp channel opened);
+    /// `None` counts the whole current school year.
+    pub kanalen_vanaf: Option<NaiveDate>,
+    /// CBS school year of the pupil counts; `None` takes the latest one not after the report's.
+    pub cbs_schooljaar: Option<SchoolYear>,
+    /// Per input file (`dossiers`), contract column name → header the export uses instead.
+    pub column_renames: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The channel value of questions registered during a webinar.
+pub const WEBINAR: &str = "webinar";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub lower: f64,
+    pub upper: f64,
+    /// Closed at the top: only the last band includes its upper edge.
+    pub upper_inclusive: bool,
+}
+
+impl Band {
+    /// `20-25`, the band's key in tables and CSV.
+    pub fn key(&self) -> String {
+        format!("{}-{}", trim_number(self.lower), trim_number(self.upper))
+    }
+
+    pub fn contains(&self, weging: f64) -> bool {
+        weging >= self.lower
+            && (weging < self.upper || (self.upper_inclusive && weging == self.upper))
+    }
+}
+
+fn trim_number(x: f64) -> String {
+    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}") }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SectorGroup {
+    pub id: String,
+    /// Row label as the report prints it.
+    pub label: String,
+    /// Dossier sectors counted in this group.
+    pub sectoren: Vec<String>,
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        let group = |id: &str, label: &str, sectoren: &[&str]| SectorGroup {
+            id: id.to_string(),
+            label: label.to_string(),
+            sectoren: strings(sectoren),
+        };
+        Config {
+            sectors: strings(&[
+                "voorschool",
+                "schoolkeuze po",
+                "po",
+                "overstap po-vo",
+                "vo",
+                "overstap vmbo-mbo",
+                "mbo",
+                "overstap mbo-ho",
+                "overstap vo-ho",
+                "ho",
+                "so",
+                "overstap regulier-so",
+                "overig",
+            ]),
+            themes: strings(&[
+                "schoolkeuze",
+                "toelating",
+                "organisatie",
+                "beoordeling",
+                "actueel",
+                "veiligheid",
+                "sancties",
+                "leerplicht",
+                "zorg",
+                "communicatie",
+                "kosten",
+            ]),
+            kanalen: strings(&["telefoon", "e-mail", "whatsapp", "website", "balie", WEBINAR]),
+            stadsdelen: strings(&[
+                "Centrum",
+                "West",
+                "Nieuw-West",
+                "Zuid",
+                "Oost",
+                "Noord",
+                "Zuidoost",
+            ]),
+            voorlichting_gebieden: strings(&[
+                "Centrum",
+                "Nieuw-West",
+                "Noord",
+                "Oost",
+                "West",
+                "Zuid",
+                "Zuidoost",
+                "Abcoude",
+                "Diemen",
+                "Landsmeer",
+                "Stadsbreed",
+            ]),
+            voorlichting_themas: strings(&[
+                "Overstap po-vo",
+                "Overstap vmbo-mbo",
+                "Basisschoolkeuze en stedelijk toelatingsbeleid",
+                "Rechten en plichten",
+                "Onderwijsstelsel",
+                "Ouderbetrokkenheid",
+                "Ouderbijdrage",
+                "Leerlingvolgsysteem",
+                "Corona achterstanden",
+            ]),
+            voorlichting_organisaties: strings(&[
+                "Scholen",
+                "Kinderopvang",
+                "Buurtcentrum",
+                "Weekendschool",
+                "Moskee",
+                "Facebook",
+            ]),
+            schooltypes: strings(&[
+                "basisonderwijs",
+                "overstap naar voortgezet onderwijs",
+                "voortgezet onderwijs",
+                "(overstap naar) speciaal onderwijs",
+                "mbo",
+            ]),
+            passend_vragen: strings(&[
+                "(onvoldoende) ondersteuning",
+                "oneens overstap so/sbo",
+                "schoolkeuze/ondersteuningsaanbod",
+                "testen/onderzoek",
+                "thuiszitten",
+                "verwijdering/doublure/verzuim",
+                "schorsing en verwijdering gedrag",
+                "oneens overstap vso/pro",
+                "vrijstelling/thuisonderwijs",
+                "voorrang schoolkeuze",
+                "oneens advies lwoo",
+                "(dreiging) melding VT",
+                "weigering aanmelding basisonderwijs",
+                "weigering aanmelding voortgezet onderwijs",
+                "onvoldoende inzet lwoo",
+                "Corona en passend onderwijs",
+                "leerlingdossier",
+                "overig",
+            ]),
+            bands: bands_from_edges(&[20.0, 25.0, 30.0, 35.0, 40.0]).expect("default edges rise"),
+            sector_groups: vec![
+                group(
+                    "voorschoolleeftijd",
+                    "voorschoolleeftijd (incl voorschoolkeuze en schoolkeuze po)",
+                    &["voorschool", "schoolkeuze po"],
+                ),
+                group(
+                    "voorschool-geindiceerd",
+                    "voorschool (alleen geïndiceerde kinderen)",
+                    &["voorschool"],
+                ),
+                group("po", "po", &["po"]),
+                group("po-vo", "po-vo", &["overstap po-vo"]),
+                group("vo", "vo (incl vmbo-mbo)", &["vo", "overstap vmbo-mbo"]),
+                group("mbo", "mbo (incl mbo-ho)", &["mbo", "overstap mbo-ho"]),
+            ],
+            kanalen_groepen: strings(&["po", "vo", "mbo"]),
+            kanalen_vanaf: None,
+            cbs_schooljaar: None,
+            column_renames: BTreeMap::new(),
+        }
+    }
+}
+
+/// Bands from rising edges: [e0,e1), [e1,e2), ..., [en-1,en].
+pub fn bands_from_edges(edges: &[f64]) -> Result<Vec<Band>> {
+    if edges.len() < 2 || edges.windows(2).any(|w| w[0] >= w[1] || !w[0].is_finite()) {
+        bail!("schoolweging edges must be at least two rising numbers, got {edges:?}");
+    }
+    let last = edges.len() - 2;
+    Ok(edges
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| Band { lower: w[0], upper: w[1], upper_inclusive: i == last })
+        .collect())
+}
+
+/// The settings file as written: every field optional, defaults filled in by [`Config::load`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    sectoren: Option<Vec<String>>,
+    themas: Option<Vec<String>>,
+    kanalen: Option<KanalenFile>,
+    stadsdelen: Option<Vec<String>>,
+    sectorgroepen: Option<Vec<SectorGroup>>,
+    schoolweging: Option<SchoolwegingFile>,
+    voorlichtingen: Option<VoorlichtingenFile>,
+    passend: Option<PassendFile>,
+    cbs: Option<CbsFile>,
+    kolommen: Option<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KanalenFile {
+    waarden: Option<Vec<String>>,
+    groepen: Option<Vec<String>>,
+    vanaf: Option<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchoolwegingFile {
+    grenzen: Vec<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VoorlichtingenFile {
+    gebieden: Option<Vec<String>>,
+    themas: Option<Vec<String>>,
+    organisaties: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PassendFile {
+    schooltypes: Option<Vec<String>>,
+    vragen: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CbsFile {
+    schooljaar: Option<String>,
+}
+
+impl Config {
+    /// The settings of the data folder: defaults, overridden by `DIR/oco-report.toml` if present.
+    pub fn load(data_dir: &Path) -> Result<Config> {
+        let path = data_dir.join(CONFIG_FILE);
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read it as UTF-8 text", path.display()))?;
+        Config::from_toml(&text).with_context(|| format!("{}", path.display()))
+    }
+
+    /// The settings from the text of an `oco-report.toml`.
+    pub fn from_toml(text: &str) -> Result<Config> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut config = Config::default();
+        if let Some(v) = file.sectoren {
+            config.sectors = v;
+        }
+        if let Some(v) = file.themas {
+            config.themes = v;
+        }
+        if let Some(v) = file.stadsdelen {
+            config.stadsdelen = v;
+        }
+        if let Some(v) = file.sectorgroepen {
+            config.sector_groups = v;
+        }
+        if let Some(k) = file.kanalen {
+            if let Some(v) = k.waarden {
+                config.kanalen = v;
+            }
+            if let Some(v) = k.groepen {
+                config.kanalen_groepen = v;
+            }
+            if let Some(v) = k.vanaf {
+                config.kanalen_vanaf = Some(toml_date(&v).context("[kanalen] vanaf")?);
+            }
+        }
+        if let Some(s) = file.schoolweging {
+            config.bands = bands_from_edges(&s.grenzen).context("[schoolweging] grenzen")?;
+        }
+        if let Some(v) = file.voorlichtingen {
+            if let Some(x) = v.gebieden {
+                config.voorlichting_gebieden = x;
+            }
+            if let Some(x) = v.themas {
+                config.voorlichting_themas = x;
+            }
+            if let Some(x) = v.organisaties {
+                config.voorlichting_organisaties = x;
+            }
+        }
+        if let Some(p) = file.passend {
+            if let Some(x) = p.schooltypes {
+                config.schooltypes = x;
+            }
+            if let Some(x) = p.vragen {
+                config.passend_vragen = x;
+            }
+        }
+        if let Some(c) = file.cbs {
+            if let Some(s) = c.schooljaar {
+                config.cbs_schooljaar = Some(SchoolYear::parse(&s).with_context(|| {
+                    format!("[cbs] schooljaar: expected a school year like 2019/2020, got {s:?}")
+                })?);
+            }
+        }
+        if let Some(k) = file.kolommen {
+            config.column_renames = k;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for group in &self.sector_groups {
+            for sector in &group.sectoren {
+                if self.canonical_sector(sector).is_none() {
+                    bail!(
+                        "[[sectorgroepen]] {}: unknown sector {sector:?}; known: {}",
+                        group.id,
+                        self.sectors.join(", ")
+                    );
+                }
+            }
+        }
+        for id in &self.kanalen_groepen {
+            if self.sector_group(id).is_none() {
+                bail!("[kanalen] groepen: unknown sector group {id:?}");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn sector_group(&self, id: &str) -> Option<&SectorGroup> {
+        self.sector_groups.iter().find(|g| g.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The configured spelling of a sector, matched case-insensitively.
+    pub fn canonical_sector(&self, value: &str) -> Option<&str> {
+        canonical(&self.sectors, value)
+    }
+
+    /// The band a schoolweging falls in, as an index into `bands`.
+    pub fn band_of(&self, weging: f64) -> Option<usize> {
+        self.bands.iter().position(|b| b.contains(weging))
+    }
+}
+
+/// The listed spelling of `value`, compared case-insensitively with surrounding spaces ignored.
+pub fn canonical<'a>(list: &'a [String], value: &str) -> Option<&'a str> {
+    let value = value.trim();
+    list.iter().find(|item| item.to_lowercase() == value.to_lowercase()).map(String::as_str)
+}
+
+fn toml_date(value: &toml::Value) -> Result<NaiveDate> {
+    let text = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => bail!("expected a date like 2020-12-01, got {other}"),
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("expected a date like 2020-12-01, got {text:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_edges_belong_to_the_band_above_and_the_top_edge_to_the_last_band() {
+        let config = Config::default();
+        assert_eq!(config.band_of(20.0), Some(0));
+        assert_eq!(config.band_of(24.99), Some(0));
+        assert_eq!(config.band_of(25.0), Some(1));
+        assert_eq!(config.band_of(30.0), Some(2));
+        assert_eq!(config.band_of(40.0), Some(3));
+        assert_eq!(config.band_of(40.01), None);
+        assert_eq!(config.band_of(19.99), None);
+        assert_eq!(config.bands[0].key(), "20-25");
+    }
+
+    #[test]
+    fn toml_overrides_defaults_and_keeps_the_rest() {
+        let config = Config::from_toml(
+            "[kanalen]\nvanaf = 2020-12-01\n[cbs]\nschooljaar = \"2018/2019\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.kanalen_vanaf, NaiveDate::from_ymd_opt(2020, 12, 1));
+        assert_eq!(config.cbs_schooljaar, Some(SchoolYear(2018)));
+        assert_eq!(config.sectors.len(), 13);
+        let quoted = Config::from_toml("[kanalen]\nvanaf = \"2020-12-01\"\n").unwrap();
+        assert_eq!(quoted.kanalen_vanaf, config.kanalen_vanaf);
+    }
+
+    #[test]
+    fn unknown_settings_and_sectors_are_errors() {
+        assert!(Config::from_toml("onbekend = 1\n").is_err());
+        let err = Config::from_toml(
+            "[[sectorgroepen]]\nid = \"x\"\nlabel = \"x\"\nsectoren = [\"kleuterschool\"]\n",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("kleuterschool"));
+    }
+
+    #[test]
+    fn categories_match_case_insensitively() {
+        let config = Config::default();
+        assert_eq!(config.canonical_sector(" Overstap PO-VO "), Some("overstap po-vo"));
+        assert_eq!(config.canonical_sector("kleuterschool"), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! oco-report: the appendices of OCO's yearly subsidy progress report, computed from the raw
+//! exports.
+//!
+//! The pipeline, one module layer each:
+//! - [`ingest`] reads and validates the exports into typed rows (one module per export);
+//! - [`frames`] turns those rows into polars data frames;
+//! - [`appendices`] computes the report tables from them (one module per appendix);
+//! - [`render`] turns report tables into markdown, CSV and JSON;
+//! - [`build`] runs the whole pipeline for a report year and writes the output folder.
+
+pub mod appendices;
+pub mod build;
+pub mod config;
+pub mod frames;
+pub mod ingest;
+pub mod period;
+pub mod render;
+pub mod table;
