@@ -27,7 +27,12 @@ pub fn load(data_dir: &Path) -> Result<DataSet> {
 
 /// Computes and renders every appendix of `year`: one markdown file per appendix, the combined
 /// `report.md` and `figures.json`.
-pub fn render(data: &DataSet, year: i32, templates: &Templates, options: &Options) -> Result<Rendered> {
+pub fn render(
+    data: &DataSet,
+    year: i32,
+    templates: &Templates,
+    options: &Options,
+) -> Result<Rendered> {
     let appendices = appendices::compute_all(data, year, options)?;
     let mut files = Vec::new();
     let mut parts = Vec::new();
@@ -36,8 +41,14 @@ pub fn render(data: &DataSet, year: i32, templates: &Templates, options: &Option
         files.push((format!("{}.md", appendix.id), markdown.clone()));
         parts.push((appendix.id.clone(), markdown));
     }
-    files.push(("report.md".to_string(), templates.render_report(year, &parts)?));
-    files.push(("figures.json".to_string(), crate::render::json::figures(year, &appendices)));
+    files.push((
+        "report.md".to_string(),
+        templates.render_report(year, &parts)?,
+    ));
+    files.push((
+        "figures.json".to_string(),
+        crate::render::json::figures(year, &appendices),
+    ));
     Ok(Rendered { appendices, files })
 }
 

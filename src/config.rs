@@ -75,7 +75,11 @@ impl Band {
 }
 
 fn trim_number(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}") }
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -127,7 +131,9 @@ impl Default for Config {
                 "communicatie",
                 "kosten",
             ]),
-            kanalen: strings(&["telefoon", "e-mail", "whatsapp", "website", "balie", WEBINAR]),
+            kanalen: strings(&[
+                "telefoon", "e-mail", "whatsapp", "website", "balie", WEBINAR,
+            ]),
             stadsdelen: strings(&[
                 "Centrum",
                 "West",
@@ -230,7 +236,11 @@ pub fn bands_from_edges(edges: &[f64]) -> Result<Vec<Band>> {
     Ok(edges
         .windows(2)
         .enumerate()
-        .map(|(i, w)| Band { lower: w[0], upper: w[1], upper_inclusive: i == last })
+        .map(|(i, w)| Band {
+            lower: w[0],
+            upper: w[1],
+            upper_inclusive: i == last,
+        })
         .collect())
 }
 
@@ -381,7 +391,9 @@ impl Config {
     }
 
     pub fn sector_group(&self, id: &str) -> Option<&SectorGroup> {
-        self.sector_groups.iter().find(|g| g.id.eq_ignore_ascii_case(id))
+        self.sector_groups
+            .iter()
+            .find(|g| g.id.eq_ignore_ascii_case(id))
     }
 
     /// The configured spelling of a sector, matched case-insensitively.
@@ -398,7 +410,9 @@ impl Config {
 /// The listed spelling of `value`, compared case-insensitively with surrounding spaces ignored.
 pub fn canonical<'a>(list: &'a [String], value: &str) -> Option<&'a str> {
     let value = value.trim();
-    list.iter().find(|item| item.to_lowercase() == value.to_lowercase()).map(String::as_str)
+    list.iter()
+        .find(|item| item.to_lowercase() == value.to_lowercase())
+        .map(String::as_str)
 }
 
 fn toml_date(value: &toml::Value) -> Result<NaiveDate> {
@@ -430,10 +444,9 @@ mod tests {
 
     #[test]
     fn toml_overrides_defaults_and_keeps_the_rest() {
-        let config = Config::from_toml(
-            "[kanalen]\nvanaf = 2020-12-01\n[cbs]\nschooljaar = \"2018/2019\"\n",
-        )
-        .unwrap();
+        let config =
+            Config::from_toml("[kanalen]\nvanaf = 2020-12-01\n[cbs]\nschooljaar = \"2018/2019\"\n")
+                .unwrap();
         assert_eq!(config.kanalen_vanaf, NaiveDate::from_ymd_opt(2020, 12, 1));
         assert_eq!(config.cbs_schooljaar, Some(SchoolYear(2018)));
         assert_eq!(config.sectors.len(), 13);
@@ -454,7 +467,10 @@ mod tests {
     #[test]
     fn categories_match_case_insensitively() {
         let config = Config::default();
-        assert_eq!(config.canonical_sector(" Overstap PO-VO "), Some("overstap po-vo"));
+        assert_eq!(
+            config.canonical_sector(" Overstap PO-VO "),
+            Some("overstap po-vo")
+        );
         assert_eq!(config.canonical_sector("kleuterschool"), None);
     }
 }

@@ -102,7 +102,10 @@ fn passend_values(
 
 fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {
     let s = &data.scholen;
-    let band = |w: Option<f64>| w.and_then(|w| config.band_of(w)).map(|i| config.bands[i].key());
+    let band = |w: Option<f64>| {
+        w.and_then(|w| config.band_of(w))
+            .map(|i| config.bands[i].key())
+    };
     df!(
         "brin" => s.iter().map(|x| x.brin.as_str()).collect::<Vec<_>>(),
         "stadsdeel" => s.iter().map(|x| x.stadsdeel.as_deref()).collect::<Vec<_>>(),
@@ -113,7 +116,11 @@ fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {
 }
 
 fn voorlichtingen(data: &DataSet) -> PolarsResult<DataFrame> {
-    let v: Vec<_> = data.voorlichtingen.iter().filter(|v| v.status.counts()).collect();
+    let v: Vec<_> = data
+        .voorlichtingen
+        .iter()
+        .filter(|v| v.status.counts())
+        .collect();
     df!(
         "jaar" => v.iter().map(|x| x.datum.year()).collect::<Vec<_>>(),
         "gebied" => v.iter().map(|x| x.gebied.as_str()).collect::<Vec<_>>(),

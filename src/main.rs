@@ -79,23 +79,43 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Build { year, data, out, templates } => {
+        Command::Build {
+            year,
+            data,
+            out,
+            templates,
+        } => {
             check_year(year)?;
             let templates = load_templates(templates)?;
             let dataset = build::load(&data)?;
             let rendered = build::render(&dataset, year, &templates, &Options::default())?;
             let out = out.unwrap_or_else(|| PathBuf::from("out").join(year.to_string()));
             let written = build::write(&rendered, &out)?;
-            eprintln!("oco-report: wrote {} files to {}", written.len(), out.display());
+            eprintln!(
+                "oco-report: wrote {} files to {}",
+                written.len(),
+                out.display()
+            );
             Ok(())
         }
-        Command::Table { id, year, data, format, sector } => {
+        Command::Table {
+            id,
+            year,
+            data,
+            format,
+            sector,
+        } => {
             check_year(year)?;
             if !appendices::table_ids().contains(&id.as_str()) {
-                bail!("unknown table {id:?}; known tables: {}", appendices::table_ids().join(", "));
+                bail!(
+                    "unknown table {id:?}; known tables: {}",
+                    appendices::table_ids().join(", ")
+                );
             }
             let dataset = build::load(&data)?;
-            let options = Options { maand_sector: sector };
+            let options = Options {
+                maand_sector: sector,
+            };
             let table = appendices::compute_table(&dataset, year, &id, &options)?;
             let text = match format {
                 Format::Md => render::markdown::table(&table),

@@ -29,7 +29,10 @@ impl SchoolYear {
 
     /// The school years `count` long ending with this one, oldest first.
     pub fn ending_here(self, count: i32) -> Vec<SchoolYear> {
-        (0..count).rev().map(|back| SchoolYear(self.0 - back)).collect()
+        (0..count)
+            .rev()
+            .map(|back| SchoolYear(self.0 - back))
+            .collect()
     }
 
     /// `2020/2021`, as CBS writes it.
@@ -44,7 +47,11 @@ impl SchoolYear {
         let start: i32 = start.trim().parse().ok()?;
         let end_text = end.trim();
         let end: i32 = end_text.parse().ok()?;
-        let end = if end_text.len() == 2 { start / 100 * 100 + end } else { end };
+        let end = if end_text.len() == 2 {
+            start / 100 * 100 + end
+        } else {
+            end
+        };
         (end == start + 1).then_some(SchoolYear(start))
     }
 }
@@ -108,7 +115,10 @@ mod tests {
     fn windows_of_report_2021() {
         let w = Windows::new(2021);
         assert_eq!(w.current().to_string(), "2020-2021");
-        assert_eq!(w.helpdesk(), vec![SchoolYear(2018), SchoolYear(2019), SchoolYear(2020)]);
+        assert_eq!(
+            w.helpdesk(),
+            vec![SchoolYear(2018), SchoolYear(2019), SchoolYear(2020)]
+        );
         assert_eq!(w.spread().first(), Some(&SchoolYear(2017)));
         assert_eq!(w.passend(), [SchoolYear(2020), SchoolYear(2019)]);
         assert_eq!(w.voorlichtingen(), vec![2021, 2020, 2019, 2018]);

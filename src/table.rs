@@ -44,7 +44,11 @@ pub struct Column {
 
 impl Column {
     pub fn new(key: impl Into<String>, label: impl Into<String>) -> Column {
-        Column { key: key.into(), label: label.into(), period: None }
+        Column {
+            key: key.into(),
+            label: label.into(),
+            period: None,
+        }
     }
 
     pub fn with_period(mut self, period: impl Into<String>) -> Column {
@@ -68,7 +72,12 @@ pub struct Row {
 impl Row {
     pub fn new(key: impl Into<String>, values: Vec<Value>) -> Row {
         let key = key.into();
-        Row { label: key.clone(), key, values, total: false }
+        Row {
+            label: key.clone(),
+            key,
+            values,
+            total: false,
+        }
     }
 
     pub fn labelled(mut self, label: impl Into<String>) -> Row {
@@ -83,7 +92,11 @@ impl Row {
 
     /// The value in the column with this key, if the table has it.
     pub fn get<'a>(&'a self, table: &ReportTable, column_key: &str) -> Option<&'a Value> {
-        let index = table.columns.iter().skip(1).position(|c| c.key == column_key)?;
+        let index = table
+            .columns
+            .iter()
+            .skip(1)
+            .position(|c| c.key == column_key)?;
         self.values.get(index)
     }
 }
@@ -102,8 +115,18 @@ pub struct ReportTable {
 }
 
 impl ReportTable {
-    pub fn new(id: impl Into<String>, title: impl Into<String>, columns: Vec<Column>) -> ReportTable {
-        ReportTable { id: id.into(), title: title.into(), caption: None, columns, rows: Vec::new() }
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        columns: Vec<Column>,
+    ) -> ReportTable {
+        ReportTable {
+            id: id.into(),
+            title: title.into(),
+            caption: None,
+            columns,
+            rows: Vec::new(),
+        }
     }
 
     pub fn with_caption(mut self, caption: impl Into<String>) -> ReportTable {
@@ -112,7 +135,13 @@ impl ReportTable {
     }
 
     pub fn push(&mut self, row: Row) {
-        debug_assert_eq!(row.values.len() + 1, self.columns.len(), "row {} of {}", row.key, self.id);
+        debug_assert_eq!(
+            row.values.len() + 1,
+            self.columns.len(),
+            "row {} of {}",
+            row.key,
+            self.id
+        );
         self.rows.push(row);
     }
 
@@ -140,7 +169,12 @@ pub struct Appendix {
 
 impl Appendix {
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Appendix {
-        Appendix { id: id.into(), title: title.into(), tables: Vec::new(), facts: BTreeMap::new() }
+        Appendix {
+            id: id.into(),
+            title: title.into(),
+            tables: Vec::new(),
+            facts: BTreeMap::new(),
+        }
     }
 
     pub fn fact(&mut self, name: &str, value: Value) {

@@ -30,8 +30,13 @@ fn table(id: &str) -> &'static ReportTable {
 }
 
 fn fact(appendix: &str, name: &str) -> &'static Value {
-    let a = appendices_2021().iter().find(|a| a.id == appendix).expect("appendix");
-    a.facts.get(name).unwrap_or_else(|| panic!("no fact {name} in {appendix}"))
+    let a = appendices_2021()
+        .iter()
+        .find(|a| a.id == appendix)
+        .expect("appendix");
+    a.facts
+        .get(name)
+        .unwrap_or_else(|| panic!("no fact {name} in {appendix}"))
 }
 
 /// The row's values as they print in CSV: counts plain, tenths with one decimal.
@@ -75,7 +80,10 @@ fn stadsdelen_excl_and_incl_webinars() {
             ("Amsterdam", "61919 608 1.0 716 1.2"),
         ],
     );
-    assert_eq!(fact("stadsdelen", "cbs_schooljaar"), &Value::Text("2019/2020".into()));
+    assert_eq!(
+        fact("stadsdelen", "cbs_schooljaar"),
+        &Value::Text("2019/2020".into())
+    );
     assert_eq!(fact("stadsdelen", "webinar"), &Value::Count(108));
 }
 
@@ -83,7 +91,12 @@ fn stadsdelen_excl_and_incl_webinars() {
 fn schoolweging_bands() {
     expect_rows(
         "schoolweging",
-        &[("20-25", "150 21 171"), ("25-30", "132 13 145"), ("30-35", "86 14 100"), ("35-40", "211 56 267")],
+        &[
+            ("20-25", "150 21 171"),
+            ("25-30", "132 13 145"),
+            ("30-35", "86 14 100"),
+            ("35-40", "211 56 267"),
+        ],
     );
     assert_eq!(fact("schoolweging", "n"), &Value::Count(683));
     assert_eq!(fact("schoolweging", "zonder_weging"), &Value::Count(33));
@@ -152,7 +165,10 @@ fn voorlichtingen_per_stadsdeel_thema_and_organisatie() {
         ],
     );
     let stadsbreed = table("voorlichtingen-stadsdeel").row("Stadsbreed").unwrap();
-    assert_eq!(stadsbreed.label, "Stadsbreed (in 2021 81 deelnemende locaties)");
+    assert_eq!(
+        stadsbreed.label,
+        "Stadsbreed (in 2021 81 deelnemende locaties)"
+    );
     assert_eq!(fact("voorlichtingen", "vorig_fysiek"), &Value::Count(57));
     assert_eq!(fact("voorlichtingen", "vorig_webinar"), &Value::Count(55));
 }
@@ -202,22 +218,49 @@ fn passend_onderwijs() {
         ("gedragsprobleem/adhd", 12),
         ("leerprobleem", 9),
     ] {
-        assert_eq!(diagnoses.value(key, "2020-2021"), Some(&Value::Count(count)), "{key}");
+        assert_eq!(
+            diagnoses.value(key, "2020-2021"),
+            Some(&Value::Count(count)),
+            "{key}"
+        );
     }
-    let current: Vec<i64> = diagnoses.rows.iter().map(|r| r.values[0].count().unwrap()).collect();
-    assert!(current.windows(2).all(|w| w[0] >= w[1]), "largest first: {current:?}");
+    let current: Vec<i64> = diagnoses
+        .rows
+        .iter()
+        .map(|r| r.values[0].count().unwrap())
+        .collect();
+    assert!(
+        current.windows(2).all(|w| w[0] >= w[1]),
+        "largest first: {current:?}"
+    );
     assert_eq!(row("passend-diagnoses", "hoogbegaafd"), vec!["16", "8"]);
     assert_eq!(fact("passend-onderwijs", "dossiers"), &Value::Count(200));
-    assert_eq!(fact("passend-onderwijs", "dossiers_vorig"), &Value::Count(221));
+    assert_eq!(
+        fact("passend-onderwijs", "dossiers_vorig"),
+        &Value::Count(221)
+    );
     assert_eq!(fact("passend-onderwijs", "met_diagnose"), &Value::Count(82));
     assert_eq!(fact("passend-onderwijs", "een_op"), &Value::Count(7));
-    assert_eq!(fact("passend-onderwijs", "contactmomenten"), &Value::Tenths(Some(47)));
-    assert_eq!(fact("passend-onderwijs", "contactmomenten_alle"), &Value::Tenths(Some(31)));
+    assert_eq!(
+        fact("passend-onderwijs", "contactmomenten"),
+        &Value::Tenths(Some(47))
+    );
+    assert_eq!(
+        fact("passend-onderwijs", "contactmomenten_alle"),
+        &Value::Tenths(Some(31))
+    );
 }
 
 #[test]
 fn whatsapp_per_sector_group() {
-    expect_rows("kanalen", &[("po", "225 21 9.3 8 38.1"), ("vo", "196 41 20.9 14 34.1"), ("mbo", "72 21 29.2 11 52.4")]);
+    expect_rows(
+        "kanalen",
+        &[
+            ("po", "225 21 9.3 8 38.1"),
+            ("vo", "196 41 20.9 14 34.1"),
+            ("mbo", "72 21 29.2 11 52.4"),
+        ],
+    );
 }
 
 #[test]
@@ -226,7 +269,10 @@ fn helpdesk_rises_and_falls_the_report_names() {
         Value::Text(s) => s.clone(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(text("stijging_themas"), "schoolkeuze, toelating, organisatie, beoordeling, actueel");
+    assert_eq!(
+        text("stijging_themas"),
+        "schoolkeuze, toelating, organisatie, beoordeling, actueel"
+    );
     assert_eq!(text("daling_themas"), "veiligheid, sancties, leerplicht");
     assert_eq!(
         text("stijging_sectoren"),
@@ -239,13 +285,28 @@ fn helpdesk_rises_and_falls_the_report_names() {
 
 #[test]
 fn websitebezoek_grows_from_0_8_to_1_5_million() {
-    assert_eq!(fact("websitebezoek", "eerste_miljoen"), &Value::Tenths(Some(8)));
-    assert_eq!(fact("websitebezoek", "laatste_miljoen"), &Value::Tenths(Some(15)));
-    let views: Vec<i64> =
-        table("websitebezoek").rows.iter().map(|r| r.values[0].count().unwrap()).collect();
+    assert_eq!(
+        fact("websitebezoek", "eerste_miljoen"),
+        &Value::Tenths(Some(8))
+    );
+    assert_eq!(
+        fact("websitebezoek", "laatste_miljoen"),
+        &Value::Tenths(Some(15))
+    );
+    let views: Vec<i64> = table("websitebezoek")
+        .rows
+        .iter()
+        .map(|r| r.values[0].count().unwrap())
+        .collect();
     assert_eq!(views.len(), 4);
-    assert!(views.windows(2).all(|w| w[0] < w[1]), "growth every year: {views:?}");
-    assert!(views[3] >= 1_500_000, "the 1.500.000 target was met: {views:?}");
+    assert!(
+        views.windows(2).all(|w| w[0] < w[1]),
+        "growth every year: {views:?}"
+    );
+    assert!(
+        views[3] >= 1_500_000,
+        "the 1.500.000 target was met: {views:?}"
+    );
 }
 
 fn oco_report(args: &[&str]) -> std::process::Output {
@@ -259,7 +320,11 @@ fn oco_report(args: &[&str]) -> std::process::Output {
 #[test]
 fn table_csv_prints_plain_numbers_in_the_reports_order() {
     let out = oco_report(&["table", "stadsdelen", "2021", "--format", "csv"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let csv = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
@@ -276,7 +341,10 @@ fn unknown_table_lists_the_known_ones() {
     let out = oco_report(&["table", "stadsdeel", "2021"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("stadsdelen") && err.contains("passend-vragen"), "{err}");
+    assert!(
+        err.contains("stadsdelen") && err.contains("passend-vragen"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -285,9 +353,16 @@ fn build_writes_dutch_markdown_and_is_byte_identical_twice() {
     let (a, b) = (base.join("a"), base.join("b"));
     for dir in [&a, &b] {
         let out = oco_report(&["build", "2021", "--out", dir.to_str().unwrap()]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    let mut names: Vec<_> = std::fs::read_dir(&a).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert!(names.len() >= 11, "{names:?}");
     for name in &names {
@@ -296,7 +371,14 @@ fn build_writes_dutch_markdown_and_is_byte_identical_twice() {
         assert!(left == right, "{name:?} differs between two builds");
     }
     let report = std::fs::read_to_string(a.join("report.md")).unwrap();
-    for figure in ["3.836", "61.919", "0,9", "1.414", "5,7", "| **Amsterdam** |"] {
+    for figure in [
+        "3.836",
+        "61.919",
+        "0,9",
+        "1.414",
+        "5,7",
+        "| **Amsterdam** |",
+    ] {
         assert!(report.contains(figure), "report.md lacks {figure}");
     }
     let figures: serde_json::Value =

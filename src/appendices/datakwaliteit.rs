@@ -16,18 +16,17 @@ const SUGGESTIONS: usize = 3;
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.spread();
     let unmatched = count_by(
-        cx.frames
-            .dossiers
-            .clone()
-            .lazy()
-            .filter(
-                in_school_years(years[0], years[years.len() - 1])
-                    .and(col("school_onbekend").is_not_null()),
-            ),
+        cx.frames.dossiers.clone().lazy().filter(
+            in_school_years(years[0], years[years.len() - 1])
+                .and(col("school_onbekend").is_not_null()),
+        ),
         &["school_onbekend"],
     )?;
-    let mut names: Vec<(String, i64)> =
-        unmatched.keys().into_iter().map(|k| (k[0].clone(), unmatched.get(&[&k[0]]))).collect();
+    let mut names: Vec<(String, i64)> = unmatched
+        .keys()
+        .into_iter()
+        .map(|k| (k[0].clone(), unmatched.get(&[&k[0]])))
+        .collect();
     names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     let periode = period_text(&years);
@@ -37,7 +36,10 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         vec![
             Column::new("schoolnaam", "Schoolnaam in dossier"),
             Column::new("dossiers", "Dossiers").with_period(&periode),
-            Column::new("suggesties", "Bedoeld? (dichtstbijzijnde namen in scholen.csv)"),
+            Column::new(
+                "suggesties",
+                "Bedoeld? (dichtstbijzijnde namen in scholen.csv)",
+            ),
         ],
     )
     .with_caption(format!(
@@ -46,7 +48,10 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     ));
     for (name, count) in &names {
         let suggestions = nearest_schools(name, &cx.data.scholen).join("; ");
-        table.push(Row::new(name, vec![Value::Count(*count), Value::Text(suggestions)]));
+        table.push(Row::new(
+            name,
+            vec![Value::Count(*count), Value::Text(suggestions)],
+        ));
     }
     let mut appendix = Appendix::new("datakwaliteit", "Bijlage – Datakwaliteit");
     appendix.fact("ongematcht_namen", Value::Count(names.len() as i64));
@@ -69,5 +74,9 @@ pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.into_iter().take(SUGGESTIONS).map(|(_, name)| name.to_string()).collect()
+    scored
+        .into_iter()
+        .take(SUGGESTIONS)
+        .map(|(_, name)| name.to_string())
+        .collect()
 }

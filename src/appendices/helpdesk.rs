@@ -82,7 +82,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .filter(col("schooljaar").eq(lit(current.start_year())));
     let contacts = sum_by(this_year.clone(), &["schooljaar"], "contactmomenten")?.total();
     let with_contacts = count_by(
-        this_year.clone().filter(col("contactmomenten").is_not_null()),
+        this_year
+            .clone()
+            .filter(col("contactmomenten").is_not_null()),
         &["schooljaar"],
     )?
     .total();
@@ -90,14 +92,22 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let mut appendix = Appendix::new("helpdesk", "Helpdesk");
     appendix.fact("schooljaar", Value::Text(current.to_string()));
     appendix.fact("schooljaren", Value::Text(list_text(&years)));
-    appendix.fact("dossiers", Value::Count(count_by(this_year, &["schooljaar"])?.total()));
-    appendix.fact("contactmomenten", Value::Tenths(ratio_tenths(contacts, with_contacts)));
+    appendix.fact(
+        "dossiers",
+        Value::Count(count_by(this_year, &["schooljaar"])?.total()),
+    );
+    appendix.fact(
+        "contactmomenten",
+        Value::Tenths(ratio_tenths(contacts, with_contacts)),
+    );
     appendix.fact("stijging_themas", Value::Text(rising_themes.join(", ")));
     appendix.fact("daling_themas", Value::Text(falling_themes.join(", ")));
     appendix.fact("stijging_sectoren", Value::Text(rising_sectors.join(", ")));
     appendix.fact("daling_sectoren", Value::Text(falling_sectors.join(", ")));
     appendix.fact("maand_sector", Value::Text(maand_sector.to_string()));
-    appendix.tables.extend([theme_table, sector_table, month_table]);
+    appendix
+        .tables
+        .extend([theme_table, sector_table, month_table]);
     Ok(appendix)
 }
 
@@ -110,7 +120,10 @@ fn list_text(years: &[SchoolYear]) -> String {
 }
 
 fn year_columns(years: &[SchoolYear]) -> Vec<Column> {
-    years.iter().map(|y| Column::new(y.to_string(), y.to_string()).with_period(y.to_string())).collect()
+    years
+        .iter()
+        .map(|y| Column::new(y.to_string(), y.to_string()).with_period(y.to_string()))
+        .collect()
 }
 
 /// A category × school year table with a trend column; returns the rising and falling ones.
@@ -132,7 +145,7 @@ fn trend_table(
     );
     let (mut rising, mut falling) = (Vec::new(), Vec::new());
     let mut totals = vec![0; years.len()];
-    let mut push = |table: &mut ReportTable, key: &str, values: Vec<i64>, total: bool| {
+    let push = |table: &mut ReportTable, key: &str, values: Vec<i64>, total: bool| {
         let t = trend(&values);
         let mut cells: Vec<Value> = values.iter().map(|v| Value::Count(*v)).collect();
         cells.push(Value::Text(t.to_string()));
@@ -141,8 +154,10 @@ fn trend_table(
         t
     };
     for category in categories {
-        let values: Vec<i64> =
-            years.iter().map(|y| counts.get(&[category, &y.start_year().to_string()])).collect();
+        let values: Vec<i64> = years
+            .iter()
+            .map(|y| counts.get(&[category, &y.start_year().to_string()]))
+            .collect();
         for (total, v) in totals.iter_mut().zip(&values) {
             *total += v;
         }
@@ -164,14 +179,19 @@ fn month_table(
     sector: &str,
     years: &[SchoolYear],
 ) -> Result<ReportTable> {
-    let counts =
-        count_by(themas.filter(col("sector").eq(lit(sector))), &["thema", "schooljaar", "maand"])?;
+    let counts = count_by(
+        themas.filter(col("sector").eq(lit(sector))),
+        &["thema", "schooljaar", "maand"],
+    )?;
     let mut columns = vec![Column::new("maand", "Maand")];
     for theme in &cx.config.themes {
         for year in years {
             columns.push(
-                Column::new(format!("{theme} {year}"), format!("{theme} {}", short(*year)))
-                    .with_period(year.to_string()),
+                Column::new(
+                    format!("{theme} {year}"),
+                    format!("{theme} {}", short(*year)),
+                )
+                .with_period(year.to_string()),
             );
         }
     }
@@ -199,7 +219,10 @@ fn month_table(
         for (total, v) in totals.iter_mut().zip(&values) {
             *total += v;
         }
-        table.push(Row::new(name, values.into_iter().map(Value::Count).collect()));
+        table.push(Row::new(
+            name,
+            values.into_iter().map(Value::Count).collect(),
+        ));
     }
     table.push(Row::new("Totaal", totals.into_iter().map(Value::Count).collect()).as_total());
     Ok(table)
@@ -207,7 +230,11 @@ fn month_table(
 
 /// `18/19`, short enough for a column header.
 fn short(year: SchoolYear) -> String {
-    format!("{:02}/{:02}", year.start_year() % 100, year.end_year() % 100)
+    format!(
+        "{:02}/{:02}",
+        year.start_year() % 100,
+        year.end_year() % 100
+    )
 }
 
 #[cfg(test)]

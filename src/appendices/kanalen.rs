@@ -13,7 +13,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let start = NaiveDate::from_ymd_opt(current.start_year(), 8, 1).expect("1 August exists");
     let end = NaiveDate::from_ymd_opt(current.end_year(), 7, 31).expect("31 July exists");
     let from = cx.config.kanalen_vanaf.map_or(start, |d| d.max(start));
-    let in_period = col("datum").gt_eq(lit(from)).and(col("datum").lt_eq(lit(end)));
+    let in_period = col("datum")
+        .gt_eq(lit(from))
+        .and(col("datum").lt_eq(lit(end)));
     let dossiers = cx.frames.dossiers.clone().lazy().filter(in_period);
     let counts = count_by(dossiers.clone(), &["sector", "whatsapp"])?;
     let via_article = count_by(
@@ -34,7 +36,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         format!("Dossiers van {periode}; herkomst artikel = WhatsApp aangeklikt bij een artikel."),
     );
     for id in &cx.config.kanalen_groepen {
-        let Some(group) = cx.config.sector_group(id) else { continue };
+        let Some(group) = cx.config.sector_group(id) else {
+            continue;
+        };
         let (mut all, mut whatsapp, mut article) = (0, 0, 0);
         for sector in &group.sectoren {
             let w = counts.get(&[sector, "true"]);
@@ -64,8 +68,23 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
 pub fn dutch_date(date: NaiveDate) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-        "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
-    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
 }

@@ -40,7 +40,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { maand_sector: "vo".to_string() }
+        Options {
+            maand_sector: "vo".to_string(),
+        }
     }
 }
 
@@ -54,36 +56,64 @@ pub const APPENDICES: &[(&str, &[&str], Compute)] = &[
     ("sectoren", &["sectoren"], sectoren::compute),
     (
         "voorlichtingen",
-        &["voorlichtingen-stadsdeel", "voorlichtingen-thema", "voorlichtingen-organisatie"],
+        &[
+            "voorlichtingen-stadsdeel",
+            "voorlichtingen-thema",
+            "voorlichtingen-organisatie",
+        ],
         voorlichtingen::compute,
     ),
-    ("helpdesk", &["helpdesk-themas", "helpdesk-sectoren", "helpdesk-maand"], helpdesk::compute),
+    (
+        "helpdesk",
+        &["helpdesk-themas", "helpdesk-sectoren", "helpdesk-maand"],
+        helpdesk::compute,
+    ),
     (
         "passend-onderwijs",
         &["passend-schooltype", "passend-vragen", "passend-diagnoses"],
         passend::compute,
     ),
     ("kanalen", &["kanalen"], kanalen::compute),
-    ("datakwaliteit", &["datakwaliteit-scholen"], datakwaliteit::compute),
+    (
+        "datakwaliteit",
+        &["datakwaliteit-scholen"],
+        datakwaliteit::compute,
+    ),
 ];
 
 /// Every table id `oco-report table` knows, in the report's order.
 pub fn table_ids() -> Vec<&'static str> {
-    APPENDICES.iter().flat_map(|(_, tables, _)| tables.iter().copied()).collect()
+    APPENDICES
+        .iter()
+        .flat_map(|(_, tables, _)| tables.iter().copied())
+        .collect()
 }
 
 /// Every appendix of report year `year`.
 pub fn compute_all(data: &DataSet, year: i32, options: &Options) -> Result<Vec<Appendix>> {
     let frames = Frames::new(data)?;
     let cx = context(data, &frames, year, options);
-    APPENDICES.iter().map(|(_, _, compute)| compute(&cx)).collect()
+    APPENDICES
+        .iter()
+        .map(|(_, _, compute)| compute(&cx))
+        .collect()
 }
 
 /// One table of report year `year`; an unknown id lists the known ones.
-pub fn compute_table(data: &DataSet, year: i32, id: &str, options: &Options) -> Result<ReportTable> {
-    let Some((_, _, compute)) = APPENDICES.iter().find(|(_, tables, _)| tables.contains(&id))
+pub fn compute_table(
+    data: &DataSet,
+    year: i32,
+    id: &str,
+    options: &Options,
+) -> Result<ReportTable> {
+    let Some((_, _, compute)) = APPENDICES
+        .iter()
+        .find(|(_, tables, _)| tables.contains(&id))
     else {
-        bail!("unknown table {id:?}; known tables: {}", table_ids().join(", "));
+        bail!(
+            "unknown table {id:?}; known tables: {}",
+            table_ids().join(", ")
+        );
     };
     let frames = Frames::new(data)?;
     let appendix = compute(&context(data, &frames, year, options))?;
@@ -93,8 +123,19 @@ pub fn compute_table(data: &DataSet, year: i32, id: &str, options: &Options) -> 
     }
 }
 
-fn context<'a>(data: &'a DataSet, frames: &'a Frames, year: i32, options: &'a Options) -> Context<'a> {
-    Context { data, config: &data.config, frames, windows: Windows::new(year), options }
+fn context<'a>(
+    data: &'a DataSet,
+    frames: &'a Frames,
+    year: i32,
+    options: &'a Options,
+) -> Context<'a> {
+    Context {
+        data,
+        config: &data.config,
+        frames,
+        windows: Windows::new(year),
+        options,
+    }
 }
 
 /// Group sizes or sums of a grouped computation, looked up by the group's key values.
@@ -132,7 +173,10 @@ pub fn sum_by(frame: LazyFrame, keys: &[&str], column: &str) -> Result<Counts> {
 
 fn aggregate_by(frame: LazyFrame, keys: &[&str], aggregate: Expr) -> Result<Counts> {
     let by: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-    let mut select: Vec<Expr> = keys.iter().map(|k| col(*k).cast(DataType::String)).collect();
+    let mut select: Vec<Expr> = keys
+        .iter()
+        .map(|k| col(*k).cast(DataType::String))
+        .collect();
     select.push(col("n"));
     let df = frame
         .group_by(by)
@@ -146,7 +190,10 @@ fn aggregate_by(frame: LazyFrame, keys: &[&str], aggregate: Expr) -> Result<Coun
     let n = df.column("n")?.i64()?.clone();
     let mut counts = HashMap::new();
     for row in 0..df.height() {
-        let key = key_columns.iter().map(|c| c.get(row).unwrap_or("").to_string()).collect();
+        let key = key_columns
+            .iter()
+            .map(|c| c.get(row).unwrap_or("").to_string())
+            .collect();
         counts.insert(key, n.get(row).unwrap_or(0));
     }
     Ok(Counts(counts))
@@ -176,8 +223,10 @@ pub fn ordered_categories(configured: &[String], seen: &[(String, i64)]) -> Vec<
         .filter(|c| seen.iter().any(|(s, n)| s == *c && *n > 0))
         .cloned()
         .collect();
-    let mut rest: Vec<&(String, i64)> =
-        seen.iter().filter(|(s, _)| !configured.contains(s)).collect();
+    let mut rest: Vec<&(String, i64)> = seen
+        .iter()
+        .filter(|(s, _)| !configured.contains(s))
+        .collect();
     rest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     for (s, _) in rest {
         if !out.contains(s) {

@@ -59,7 +59,8 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let dossiers = per_year.get(&[&key(current)]);
     let total = all_per_year.get(&[&key(current)]);
     let with_diagnosis = count_by(passend.clone().filter(col("diagnose")), &["schooljaar"])?;
-    let this_year = |frame: LazyFrame| frame.filter(col("schooljaar").eq(lit(current.start_year())));
+    let this_year =
+        |frame: LazyFrame| frame.filter(col("schooljaar").eq(lit(current.start_year())));
     let average_contacts = |frame: LazyFrame| -> Result<Option<i64>> {
         let with = frame.filter(col("contactmomenten").is_not_null());
         let sum = sum_by(with.clone(), &["schooljaar"], "contactmomenten")?.total();
@@ -68,15 +69,30 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("schooljaar", Value::Text(current.to_string()));
     appendix.fact("vorig_schooljaar", Value::Text(previous.to_string()));
     appendix.fact("dossiers", Value::Count(dossiers));
-    appendix.fact("dossiers_vorig", Value::Count(per_year.get(&[&key(previous)])));
+    appendix.fact(
+        "dossiers_vorig",
+        Value::Count(per_year.get(&[&key(previous)])),
+    );
     appendix.fact("totaal_dossiers", Value::Count(total));
-    let one_in = if dossiers > 0 { (2 * total + dossiers) / (2 * dossiers) } else { 0 };
+    let one_in = if dossiers > 0 {
+        (2 * total + dossiers) / (2 * dossiers)
+    } else {
+        0
+    };
     appendix.fact("een_op", Value::Count(one_in));
-    appendix.fact("met_diagnose", Value::Count(with_diagnosis.get(&[&key(current)])));
-    appendix.fact("contactmomenten", Value::Tenths(average_contacts(this_year(passend))?));
+    appendix.fact(
+        "met_diagnose",
+        Value::Count(with_diagnosis.get(&[&key(current)])),
+    );
+    appendix.fact(
+        "contactmomenten",
+        Value::Tenths(average_contacts(this_year(passend))?),
+    );
     appendix.fact(
         "contactmomenten_alle",
-        Value::Tenths(average_contacts(this_year(cx.frames.dossiers.clone().lazy()))?),
+        Value::Tenths(average_contacts(this_year(
+            cx.frames.dossiers.clone().lazy(),
+        ))?),
     );
     Ok(appendix)
 }
@@ -104,7 +120,11 @@ fn by_current_count(counts: &Counts, current: SchoolYear, previous: SchoolYear) 
             (name, now, before)
         })
         .collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
+    rows.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.2.cmp(&a.2))
+            .then_with(|| a.0.cmp(&b.0))
+    });
     rows.into_iter().map(|(name, _, _)| name).collect()
 }
 
@@ -125,8 +145,9 @@ fn compare_table(
         years[0], years[1]
     ));
     for name in rows {
-        let values =
-            years.iter().map(|y| Value::Count(counts.get(&[name, &y.start_year().to_string()])));
+        let values = years
+            .iter()
+            .map(|y| Value::Count(counts.get(&[name, &y.start_year().to_string()])));
         table.push(Row::new(name, values.collect()));
     }
     table

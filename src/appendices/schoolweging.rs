@@ -10,7 +10,10 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let named = dossiers_naming_a_primary_school(cx);
-    let by_band = count_by(named.clone().filter(col("band").is_not_null()), &["band", "webinar"])?;
+    let by_band = count_by(
+        named.clone().filter(col("band").is_not_null()),
+        &["band", "webinar"],
+    )?;
     let all = count_by(named, &["webinar"])?;
     let periode = period_text(&cx.windows.spread());
     let mut table = ReportTable::new(
@@ -28,7 +31,10 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         let key = band.key();
         let h = by_band.get(&[&key, "false"]);
         let w = by_band.get(&[&key, "true"]);
-        table.push(Row::new(key, vec![Value::Count(h), Value::Count(w), Value::Count(h + w)]));
+        table.push(Row::new(
+            key,
+            vec![Value::Count(h), Value::Count(w), Value::Count(h + w)],
+        ));
         helpdesk += h;
         webinars += w;
     }
@@ -41,8 +47,10 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         crate::render::number::getal(n)
     ));
 
-    let mut appendix =
-        Appendix::new("schoolweging", "Bijlage – Spreiding vragen naar schoolweging");
+    let mut appendix = Appendix::new(
+        "schoolweging",
+        "Bijlage – Spreiding vragen naar schoolweging",
+    );
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("n", Value::Count(n));
     appendix.fact("helpdesk", Value::Count(helpdesk));

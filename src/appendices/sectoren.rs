@@ -10,7 +10,11 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let current = cx.windows.current();
     let per_sector = count_by(
-        cx.frames.dossiers.clone().lazy().filter(col("schooljaar").eq(lit(current.start_year()))),
+        cx.frames
+            .dossiers
+            .clone()
+            .lazy()
+            .filter(col("schooljaar").eq(lit(current.start_year()))),
         &["sector"],
     )?;
     let jaar = current.to_string();
@@ -29,8 +33,16 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
          Amsterdamse leerlingen in die sector."
     ));
     for group in &cx.config.sector_groups {
-        let Some(pupils) = cx.data.leerlingen_sector.iter().find(|p| p.groep == group.id) else {
-            bail!("leerlingen-sector.csv has no pupil count for sector group {}", group.id);
+        let Some(pupils) = cx
+            .data
+            .leerlingen_sector
+            .iter()
+            .find(|p| p.groep == group.id)
+        else {
+            bail!(
+                "leerlingen-sector.csv has no pupil count for sector group {}",
+                group.id
+            );
         };
         let dossiers: i64 = group.sectoren.iter().map(|s| per_sector.get(&[s])).sum();
         table.push(

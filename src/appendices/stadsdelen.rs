@@ -13,12 +13,11 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 pub fn dossiers_naming_a_primary_school(cx: &Context) -> LazyFrame {
     let years = cx.windows.spread();
     let (first, last) = (years[0], years[years.len() - 1]);
-    let scholen = cx
-        .frames
-        .scholen
-        .clone()
-        .lazy()
-        .filter(col("schoolsector").eq(lit("po")).and(col("stadsdeel").is_not_null()));
+    let scholen = cx.frames.scholen.clone().lazy().filter(
+        col("schoolsector")
+            .eq(lit("po"))
+            .and(col("stadsdeel").is_not_null()),
+    );
     cx.frames
         .dossiers
         .clone()
@@ -34,7 +33,13 @@ pub fn cbs_school_year(cx: &Context) -> Result<SchoolYear> {
         return Ok(pinned);
     }
     let current = cx.windows.current();
-    match cx.data.leerlingen_stadsdeel.iter().map(|p| p.schooljaar).filter(|y| *y <= current).max()
+    match cx
+        .data
+        .leerlingen_stadsdeel
+        .iter()
+        .map(|p| p.schooljaar)
+        .filter(|y| *y <= current)
+        .max()
     {
         Some(year) => Ok(year),
         None => bail!(
@@ -61,7 +66,10 @@ fn pupils(cx: &Context, stadsdeel: &str, year: SchoolYear) -> Result<i64> {
 }
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
-    let counts = count_by(dossiers_naming_a_primary_school(cx), &["stadsdeel", "webinar"])?;
+    let counts = count_by(
+        dossiers_naming_a_primary_school(cx),
+        &["stadsdeel", "webinar"],
+    )?;
     let cbs = cbs_school_year(cx)?;
     let periode = period_text(&cx.windows.spread());
     let mut table = ReportTable::new(
@@ -100,7 +108,13 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         total_excl += excl;
         total_incl += incl;
     }
-    table.push(Row::new("Amsterdam", row_values(total_pupils, total_excl, total_incl)).as_total());
+    table.push(
+        Row::new(
+            "Amsterdam",
+            row_values(total_pupils, total_excl, total_incl),
+        )
+        .as_total(),
+    );
 
     let mut appendix = Appendix::new("stadsdelen", "Bijlage – Spreiding vragen over stadsdelen");
     appendix.fact("periode", Value::Text(periode));

@@ -17,12 +17,11 @@ const TABLES: [(&str, &str, &str); 3] = [
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.voorlichtingen();
     let (newest, oldest) = (years[0], years[years.len() - 1]);
-    let sessions = cx
-        .frames
-        .voorlichtingen
-        .clone()
-        .lazy()
-        .filter(col("jaar").gt_eq(lit(oldest)).and(col("jaar").lt_eq(lit(newest))));
+    let sessions = cx.frames.voorlichtingen.clone().lazy().filter(
+        col("jaar")
+            .gt_eq(lit(oldest))
+            .and(col("jaar").lt_eq(lit(newest))),
+    );
     let this_year = sessions.clone().filter(col("jaar").eq(lit(newest)));
     let several_at_once = this_year.clone().filter(col("locaties").gt(lit(1)));
 
@@ -49,7 +48,14 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
                 ordered_categories(configured, &seen)
             }
         };
-        appendix.tables.push(year_table(id, header, &years, &categories, &counts, &reached));
+        appendix.tables.push(year_table(
+            id,
+            header,
+            &years,
+            &categories,
+            &counts,
+            &reached,
+        ));
     }
 
     let per_year = count_by(sessions.clone(), &["jaar"])?;
@@ -59,8 +65,14 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("totaal", Value::Count(per_year.get(&[&newest.to_string()])));
     appendix.fact("vorig_jaar", Value::Text(previous.clone()));
     appendix.fact("vorig_totaal", Value::Count(per_year.get(&[&previous])));
-    appendix.fact("vorig_fysiek", Value::Count(per_form.get(&[&previous, "fysiek"])));
-    appendix.fact("vorig_webinar", Value::Count(per_form.get(&[&previous, "webinar"])));
+    appendix.fact(
+        "vorig_fysiek",
+        Value::Count(per_form.get(&[&previous, "fysiek"])),
+    );
+    appendix.fact(
+        "vorig_webinar",
+        Value::Count(per_form.get(&[&previous, "webinar"])),
+    );
     let locaties = sum_by(this_year, &["jaar"], "locaties")?;
     appendix.fact("locaties", Value::Count(locaties.total()));
     let several = sum_by(several_at_once, &["jaar"], "locaties")?;
@@ -78,14 +90,18 @@ fn year_table(
 ) -> ReportTable {
     let mut columns = vec![Column::new(header.to_lowercase(), header)];
     for year in years {
-        columns.push(Column::new(year.to_string(), format!("Aantal {year}")).with_period(year.to_string()));
+        columns.push(
+            Column::new(year.to_string(), format!("Aantal {year}")).with_period(year.to_string()),
+        );
     }
     let title = format!("Voorlichtingen per {}", header.to_lowercase());
     let mut table = ReportTable::new(id, title, columns);
     let mut totals = vec![0; years.len()];
     for category in categories {
-        let values: Vec<i64> =
-            years.iter().map(|y| counts.get(&[category, &y.to_string()])).collect();
+        let values: Vec<i64> = years
+            .iter()
+            .map(|y| counts.get(&[category, &y.to_string()]))
+            .collect();
         for (total, v) in totals.iter_mut().zip(&values) {
             *total += v;
         }

@@ -8,7 +8,11 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.spread();
-    let views = sum_by(cx.frames.pageviews.clone().lazy(), &["schooljaar"], "weergaven")?;
+    let views = sum_by(
+        cx.frames.pageviews.clone().lazy(),
+        &["schooljaar"],
+        "weergaven",
+    )?;
     let days = count_by(cx.frames.pageviews.clone().lazy(), &["schooljaar"])?;
     let mut table = ReportTable::new(
         "websitebezoek",
@@ -28,7 +32,10 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         if seen < days_in_year {
             incomplete.push(format!("{year}: {seen} van {days_in_year} dagen"));
         }
-        table.push(Row::new(year.to_string(), vec![Value::Count(views.get(&[&key]))]));
+        table.push(Row::new(
+            year.to_string(),
+            vec![Value::Count(views.get(&[&key]))],
+        ));
     }
     if !incomplete.is_empty() {
         table.caption = Some(format!("Onvolledige gegevens: {}.", incomplete.join("; ")));
@@ -40,10 +47,16 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let mut appendix = Appendix::new("websitebezoek", "Bijlage – Websitebezoek");
     appendix.fact("eerste_jaar", Value::Text(first.to_string()));
     appendix.fact("eerste", Value::Count(first_views));
-    appendix.fact("eerste_miljoen", Value::Tenths(ratio_tenths(first_views, 1_000_000)));
+    appendix.fact(
+        "eerste_miljoen",
+        Value::Tenths(ratio_tenths(first_views, 1_000_000)),
+    );
     appendix.fact("laatste_jaar", Value::Text(last.to_string()));
     appendix.fact("laatste", Value::Count(last_views));
-    appendix.fact("laatste_miljoen", Value::Tenths(ratio_tenths(last_views, 1_000_000)));
+    appendix.fact(
+        "laatste_miljoen",
+        Value::Tenths(ratio_tenths(last_views, 1_000_000)),
+    );
     appendix.tables.push(table);
     Ok(appendix)
 }

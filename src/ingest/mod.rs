@@ -156,27 +156,43 @@ pub fn load_with(dir: &Path, config: Config) -> Result<DataSet, InputErrors> {
         Some(scholen) => errors.keep(dossiers::read(&dir.join(dossiers::FILE), &config, scholen)),
         None => None,
     };
-    let voorlichtingen =
-        errors.keep(voorlichtingen::read(&dir.join(voorlichtingen::FILE), &config));
+    let voorlichtingen = errors.keep(voorlichtingen::read(
+        &dir.join(voorlichtingen::FILE),
+        &config,
+    ));
     let pageviews = errors.keep(pageviews::read(&dir.join(pageviews::FILE), &config));
-    let leerlingen_stadsdeel =
-        errors.keep(leerlingen::read_stadsdeel(&dir.join(leerlingen::STADSDEEL_FILE), &config));
-    let leerlingen_sector =
-        errors.keep(leerlingen::read_sector(&dir.join(leerlingen::SECTOR_FILE), &config));
-    match (scholen, dossiers, voorlichtingen, pageviews, leerlingen_stadsdeel, leerlingen_sector) {
-        (Some(scholen), Some(dossiers), Some(voorlichtingen), Some(pageviews), Some(ls), Some(lsec))
-            if errors.is_empty() =>
-        {
-            Ok(DataSet {
-                config,
-                dossiers,
-                scholen,
-                voorlichtingen,
-                pageviews,
-                leerlingen_stadsdeel: ls,
-                leerlingen_sector: lsec,
-            })
-        }
+    let leerlingen_stadsdeel = errors.keep(leerlingen::read_stadsdeel(
+        &dir.join(leerlingen::STADSDEEL_FILE),
+        &config,
+    ));
+    let leerlingen_sector = errors.keep(leerlingen::read_sector(
+        &dir.join(leerlingen::SECTOR_FILE),
+        &config,
+    ));
+    match (
+        scholen,
+        dossiers,
+        voorlichtingen,
+        pageviews,
+        leerlingen_stadsdeel,
+        leerlingen_sector,
+    ) {
+        (
+            Some(scholen),
+            Some(dossiers),
+            Some(voorlichtingen),
+            Some(pageviews),
+            Some(ls),
+            Some(lsec),
+        ) if errors.is_empty() => Ok(DataSet {
+            config,
+            dossiers,
+            scholen,
+            voorlichtingen,
+            pageviews,
+            leerlingen_stadsdeel: ls,
+            leerlingen_sector: lsec,
+        }),
         _ => Err(errors),
     }
 }

@@ -1,0 +1,1178 @@
+//! The CSV reader every export goes through, and the typed field parsers.
+//!
+//! Exports come from Dutch Excel (Windows-1252, `;`), from web tools (UTF-8, `,`) and from
+//! people editing by hand, so encoding and separator are detected rather than configured.
+//!
+//! Privacy: a row is copied out of the csv record only for the contract columns a reader
+//! selects; other cells (names, e-mail, phone numbers, notes) are dropped with the record and
+//! never quoted in an error.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveTime};
+use encoding_rs::{Encoding, WINDOWS_1252};
+
+use super::error::{InputError, InputErrors};
+use crate::config::{CONFIG_FILE, Config, canonical};
+
+pub const DATE_EXPECTED: &str = "a date like 2021-03-15, 15-03-2021 or 15/03/2021";
+pub const INT_EXPECTED: &str = "a whole number like 1234 or 1.234";
+pub const DECIMAL_EXPECTED: &str = "a number like 31,27 or 31.27";
+pub const BOOL_EXPECTED: &str = "ja or nee (also j/n, 1/0, true/false, yes/no)";
+
+/// A contract column a reader wants from a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+impl Column {
+    pub const fn required(name: &'static str) -> Column {
+        Column {
+            name,
+            required: true,
+        }
+    }
+
+    pub const fn optional(name: &'static str) -> Column {
+        Column {
+            name,
+            required: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Lines starting with `#` are comments (web-analytics exports).
+    pub comments: bool,
+}
+
+/// A selected column: the name rows are looked up by, and where it is in the record.
+#[derive(Debug, Clone)]
+struct Selected {
+    name: String,
+    index: Option<usize>,
+}
+
+/// An open export: decoded, header read, rows not yet read.
+pub struct CsvFile {
+    file: Arc<str>,
+    stem: String,
+    headers: Vec<String>,
+    /// Usually 1; later when comments, blank lines or a `sep=` line come first.
+    header_line: usize,
+    reader: csv::Reader<Cursor<Vec<u8>>>,
+    record: csv::StringRecord,
+    selected: Arc<[Selected]>,
+    comments: bool,
+    done: bool,
+}
+
+impl std::fmt::Debug for CsvFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvFile")
+            .field("file", &self.file)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+/// Reads a whole export with `parse` applied to every row. Bad rows are collected and reading
+/// goes on; a structural problem (missing file or column, undecodable bytes) stops the file.
+pub fn read_rows<T>(
+    path: &Path,
+    config: &Config,
+    columns: &[Column],
+    mut parse: impl FnMut(&Row) -> Result<T, InputError>,
+) -> (Vec<T>, InputErrors) {
+    let mut file = match CsvFile::open_selected(path, config, columns) {
+        Ok(file) => file,
+        Err(error) => return (Vec::new(), error.into()),
+    };
+    let mut rows = Vec::new();
+    let mut errors = InputErrors::default();
+    while let Some(row) = file.next_row() {
+        match row.and_then(|row| parse(&row)) {
+            Ok(value) => rows.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    (rows, errors)
+}
+
+impl CsvFile {
+    pub fn open(path: &Path) -> Result<CsvFile, InputError> {
+        CsvFile::open_with(path, Options::default())
+    }
+
+    /// Opened with the contract `columns` selected.
+    pub fn open_selected(
+        path: &Path,
+        config: &Config,
+        columns: &[Column],
+    ) -> Result<CsvFile, InputError> {
+        let mut file = CsvFile::open(path)?;
+        file.select(config, columns)?;
+        Ok(file)
+    }
+
+    pub fn open_with(path: &Path, options: Options) -> Result<CsvFile, InputError> {
+        let file = file_name(path);
+        let bytes = read_bytes(path, &file)?;
+        let text = decode(&file, &bytes)?;
+        let text = normalize_line_ends(text);
+        let (separator, text) = separator(text, options.comments);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .has_headers(false)
+            // Row lengths are checked here, so the error can be worded without the row's cells.
+            .flexible(true)
+            .comment(options.comments.then_some(b'#'))
+            .from_reader(Cursor::new(text.into_bytes()));
+        let mut record = csv::StringRecord::new();
+        let headers = read_header(&mut reader, &mut record, &file)?;
+        let header_line = record_line(&reader, &record, options.comments);
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(CsvFile {
+            file: file.into(),
+            stem,
+            headers,
+            header_line,
+            reader,
+            record,
+            selected: Arc::from(Vec::new()),
+            comments: options.comments,
+            done: false,
+        })
+    }
+
+    /// File name as used in errors, e.g. `dossiers.csv`.
+    pub fn name(&self) -> &str {
+        &self.file
+    }
+
+    /// The header cells, trimmed.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Line of the header in the file.
+    pub fn header_line(&self) -> usize {
+        self.header_line
+    }
+
+    /// The position of a header, matched like contract columns are.
+    pub fn position(&self, header: &str) -> Option<usize> {
+        let key = header_key(header);
+        self.headers.iter().position(|h| header_key(h) == key)
+    }
+
+    /// Chooses the contract columns rows carry, by header name with the renames of
+    /// `oco-report.toml`. Lists every missing required column at once.
+    pub fn select(&mut self, config: &Config, columns: &[Column]) -> Result<(), InputError> {
+        let renames = config.column_renames.get(&self.stem);
+        if let Some(renames) = renames {
+            self.check_renames(renames.keys(), columns)?;
+        }
+        let mut selected = Vec::new();
+        let mut missing = Vec::new();
+        for column in columns {
+            let renamed = renames.and_then(|r| r.get(column.name)).map(String::as_str);
+            let index = self.find_column(column.name, renamed)?;
+            if index.is_none() && column.required {
+                missing.push(match renamed {
+                    Some(header) => {
+                        format!("{} (renamed to {header:?} in {CONFIG_FILE})", column.name)
+                    }
+                    None => column.name.to_string(),
+                });
+            }
+            selected.push(Selected {
+                name: column.name.to_string(),
+                index,
+            });
+        }
+        if !missing.is_empty() {
+            let found: Vec<String> = self.headers.iter().map(|h| shown_header(h)).collect();
+            return Err(InputError::missing_columns(
+                &self.file,
+                self.header_line,
+                &missing,
+                &found,
+            ));
+        }
+        self.selected = selected.into();
+        Ok(())
+    }
+
+    /// Chooses columns by position, named as given (for exports without fixed headers).
+    pub fn select_positions(&mut self, columns: &[(&str, usize)]) {
+        let selected: Vec<Selected> = columns
+            .iter()
+            .map(|(name, index)| Selected {
+                name: name.to_string(),
+                index: Some(*index),
+            })
+            .collect();
+        self.selected = selected.into();
+    }
+
+    fn check_renames<'a>(
+        &self,
+        renamed: impl Iterator<Item = &'a String>,
+        columns: &[Column],
+    ) -> Result<(), InputError> {
+        for name in renamed {
+            if !columns.iter().any(|c| c.name == name) {
+                let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
+                let message = format!(
+                    "[kolommen.{}] renames {name:?}, which is not a column of {}; its columns are: {}",
+                    self.stem,
+                    self.file,
+                    known.join(", ")
+                );
+                return Err(InputError::file(CONFIG_FILE, message));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where a contract column is: under its renamed header if one is configured and present,
+    /// else under its own name. Two matching headers make the choice ambiguous.
+    fn find_column(&self, name: &str, renamed: Option<&str>) -> Result<Option<usize>, InputError> {
+        for header in renamed.into_iter().chain([name]) {
+            let key = header_key(header);
+            let found: Vec<usize> = (0..self.headers.len())
+                .filter(|&i| header_key(&self.headers[i]) == key)
+                .collect();
+            match found.as_slice() {
+                [] => continue,
+                [index] => return Ok(Some(*index)),
+                _ => {
+                    let message = format!(
+                        "{} header cells match column {name}; expected exactly one",
+                        found.len()
+                    );
+                    return Err(InputError::new(
+                        &self.file,
+                        Some(self.header_line),
+                        Some(name),
+                        message,
+                    ));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next data row, skipping blank lines (also `;;;;` lines Excel leaves behind).
+    pub fn next_row(&mut self) -> Option<Result<Row, InputError>> {
+        while !self.done {
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) if is_blank(&self.record) => continue,
+                Ok(true) => return Some(self.row()),
+                Ok(false) => self.done = true,
+                Err(error) => {
+                    // csv errors on decoded in-memory text are structural: stop the file.
+                    self.done = true;
+                    return Some(Err(csv_error(&self.file, &error)));
+                }
+            }
+        }
+        None
+    }
+
+    fn row(&self) -> Result<Row, InputError> {
+        let line = record_line(&self.reader, &self.record, self.comments);
+        if self.record.len() != self.headers.len() {
+            return Err(InputError::ragged(
+                &self.file,
+                line,
+                self.headers.len(),
+                self.record.len(),
+            ));
+        }
+        let values = self
+            .selected
+            .iter()
+            .map(|s| s.index.and_then(|i| self.record.get(i)).map(str::to_string))
+            .collect();
+        Ok(Row {
+            file: self.file.clone(),
+            line,
+            columns: self.selected.clone(),
+            values,
+        })
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn read_bytes(path: &Path, file: &str) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => {
+            let dir = path
+                .parent()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default();
+            InputError::not_found(file, if dir.is_empty() { "." } else { &dir })
+        }
+        _ => InputError::unreadable(file, &error),
+    })
+}
+
+/// UTF-8 (BOM stripped), UTF-16 with BOM, else Windows-1252, which decodes any byte.
+fn decode(file: &str, bytes: &[u8]) -> Result<String, InputError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(InputError::file(
+            file,
+            "expected a CSV text file, found an Excel workbook (zip); save it from Excel as CSV",
+        ));
+    }
+    let text = match Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => decode_with_bom(file, encoding, &bytes[bom..])?,
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        },
+    };
+    if text.contains('\0') {
+        return Err(InputError::file(
+            file,
+            "expected a CSV text file, found binary data (NUL bytes)",
+        ));
+    }
+    Ok(text)
+}
+
+fn decode_with_bom(
+    file: &str,
+    encoding: &'static Encoding,
+    bytes: &[u8],
+) -> Result<String, InputError> {
+    if encoding == encoding_rs::UTF_8 {
+        return std::str::from_utf8(bytes).map(str::to_string).map_err(|error| {
+            let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            let message = "the file starts with a UTF-8 byte order mark but holds bytes that are \
+                           not UTF-8; save it as UTF-8 or as plain CSV";
+            InputError::new(file, Some(line), None, message)
+        });
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        let message = format!(
+            "the file starts with a {} byte order mark but is not valid {0}",
+            encoding.name()
+        );
+        return Err(InputError::file(file, message));
+    }
+    Ok(text.into_owned())
+}
+
+/// Old Mac exports end lines with a bare CR, which the csv parser would not count as lines.
+fn normalize_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+/// The separator, from an Excel `sep=;` first line or else from the header line: the most
+/// frequent of `,`, `;` and tab outside quotes (a tie goes to `,`). The `sep=` line is blanked
+/// so line numbers stay those of the file.
+fn separator(text: String, comments: bool) -> (u8, String) {
+    let first = text.lines().next().unwrap_or("");
+    let hint = first
+        .trim()
+        .strip_prefix("sep=")
+        .or_else(|| first.trim().strip_prefix("SEP="));
+    if let Some(&[sep]) = hint.map(str::as_bytes) {
+        let rest = text.get(first.len()..).unwrap_or("").to_string();
+        return (sep, rest);
+    }
+    let header = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !(comments && l.starts_with('#')))
+        .unwrap_or("");
+    (separator_of(header), text)
+}
+
+fn separator_of(header: &str) -> u8 {
+    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            '\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn read_header(
+    reader: &mut csv::Reader<Cursor<Vec<u8>>>,
+    record: &mut csv::StringRecord,
+    file: &str,
+) -> Result<Vec<String>, InputError> {
+    loop {
+        match reader.read_record(record) {
+            Ok(true) if is_blank(record) => continue,
+            Ok(true) => return Ok(record.iter().map(|h| h.trim().to_string()).collect()),
+            Ok(false) => return Err(InputError::empty(file)),
+            Err(error) => return Err(csv_error(file, &error)),
+        }
+    }
+}
+
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// The line a record starts on. csv positions a record where the previous one ended, before
+/// the blank and comment lines it skipped, so those are skipped here too. Line ends are plain
+/// `\n` by now (see [`normalize_line_ends`]).
+fn record_line(
+    reader: &csv::Reader<Cursor<Vec<u8>>>,
+    record: &csv::StringRecord,
+    comments: bool,
+) -> usize {
+    let Some(position) = record.position() else {
+        return 0;
+    };
+    let bytes = reader.get_ref().get_ref();
+    let (mut at, mut line) = (position.byte() as usize, position.line() as usize);
+    loop {
+        match bytes.get(at) {
+            Some(b'\n') => at += 1,
+            Some(b'#') if comments => {
+                let rest = bytes.get(at..).unwrap_or_default();
+                match rest.iter().position(|&b| b == b'\n') {
+                    Some(end) => at += end + 1,
+                    None => return line,
+                }
+            }
+            _ => return line,
+        }
+        line += 1;
+    }
+}
+
+/// Worded from the error kind only: csv's own messages may quote the record.
+fn csv_error(file: &str, error: &csv::Error) -> InputError {
+    let line = error.position().map(|p| p.line() as usize);
+    InputError::new(
+        file,
+        line,
+        None,
+        "the CSV text cannot be parsed here (check the quotes)",
+    )
+}
+
+/// Header names match ignoring case, surrounding spaces, and spaces versus underscores.
+fn header_key(header: &str) -> String {
+    let lower = header.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("_")
+}
+
+/// A header cell as shown in the missing-column error. A file without a header line has a
+/// data row there; cells that look like personal data (e-mail, phone number, long text) are
+/// not shown.
+fn shown_header(header: &str) -> String {
+    let digits = header.chars().filter(char::is_ascii_digit).count();
+    if header.is_empty() {
+        "(empty)".to_string()
+    } else if header.contains('@') || digits >= 6 || header.chars().count() > 40 {
+        "(a cell that does not look like a column name)".to_string()
+    } else {
+        header.to_string()
+    }
+}
+
+/// One data row: its line and the cells of the selected contract columns only.
+#[derive(Debug, Clone)]
+pub struct Row {
+    file: Arc<str>,
+    line: usize,
+    columns: Arc<[Selected]>,
+    values: Vec<Option<String>>,
+}
+
+impl Row {
+    /// Line where the row starts in the file (header = line 1).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Whether the file has the column at all.
+    pub fn has(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.name == column && c.index.is_some())
+    }
+
+    /// The trimmed cell; empty when the column is absent.
+    pub fn raw(&self, column: &str) -> &str {
+        debug_assert!(
+            self.columns.iter().any(|c| c.name == column),
+            "column {column} not selected"
+        );
+        let index = self.columns.iter().position(|c| c.name == column);
+        index
+            .and_then(|i| self.values.get(i))
+            .and_then(|v| v.as_deref())
+            .unwrap_or("")
+            .trim()
+    }
+
+    /// The trimmed cell; `None` when empty or absent.
+    pub fn text(&self, column: &str) -> Option<String> {
+        let value = self.raw(column);
+        (!value.is_empty()).then(|| value.to_string())
+    }
+
+    pub fn required_text(&self, column: &str) -> Result<String, InputError> {
+        self.text(column)
+            .ok_or_else(|| self.empty_cell(column, "a value"))
+    }
+
+    pub fn date(&self, column: &str) -> Result<NaiveDate, InputError> {
+        self.parsed(column, DATE_EXPECTED, parse_date)?
+            .ok_or_else(|| self.empty_cell(column, DATE_EXPECTED))
+    }
+
+    /// `None` when empty.
+    pub fn int(&self, column: &str) -> Result<Option<i64>, InputError> {
+        self.parsed(column, INT_EXPECTED, parse_int)
+    }
+
+    pub fn required_int(&self, column: &str) -> Result<i64, InputError> {
+        self.int(column)?
+            .ok_or_else(|| self.empty_cell(column, INT_EXPECTED))
+    }
+
+    /// An optional whole number of at least `min`.
+    pub fn int_at_least(&self, column: &str, min: i64) -> Result<Option<i64>, InputError> {
+        let expected = format!("a whole number of at least {min}");
+        match self.int(column)? {
+            Some(n) if n < min => Err(self.error(column, &expected, self.raw(column))),
+            other => Ok(other),
+        }
+    }
+
+    /// `None` when empty.
+    pub fn decimal(&self, column: &str) -> Result<Option<f64>, InputError> {
+        self.parsed(column, DECIMAL_EXPECTED, parse_decimal)
+    }
+
+    /// Empty means false.
+    pub fn bool(&self, column: &str) -> Result<bool, InputError> {
+        let value = self.raw(column);
+        parse_bool(value).ok_or_else(|| self.error(column, BOOL_EXPECTED, value))
+    }
+
+    /// The `|`-separated values, each once (compared case-insensitively; first spelling wins).
+    pub fn list(&self, column: &str) -> Vec<String> {
+        split_list(self.raw(column))
+    }
+
+    /// The configured spelling of the cell's value, matched case-insensitively.
+    pub fn category(&self, column: &str, known: &[String]) -> Result<String, InputError> {
+        self.category_of(column, self.raw(column), known)
+    }
+
+    /// The configured spellings of the cell's `|`-separated values, each once.
+    pub fn categories(&self, column: &str, known: &[String]) -> Result<Vec<String>, InputError> {
+        let mut values: Vec<String> = Vec::new();
+        for value in self.list(column) {
+            let value = self.category_of(column, &value, known)?;
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+        Ok(values)
+    }
+
+    fn category_of(
+        &self,
+        column: &str,
+        value: &str,
+        known: &[String],
+    ) -> Result<String, InputError> {
+        if let Some(spelling) = canonical(known, value) {
+            return Ok(spelling.to_string());
+        }
+        let expected = format!("one of: {}", known.join(", "));
+        if value.is_empty() {
+            Err(self.empty_cell(column, &expected))
+        } else {
+            Err(self.error(column, &expected, value))
+        }
+    }
+
+    fn parsed<T>(
+        &self,
+        column: &str,
+        expected: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, InputError> {
+        let value = self.raw(column);
+        if value.is_empty() {
+            return Ok(None);
+        }
+        parse(value)
+            .map(Some)
+            .ok_or_else(|| self.error(column, expected, value))
+    }
+
+    /// `column: expected ..., got "..."` on this row.
+    pub fn error(&self, column: &str, expected: &str, found: &str) -> InputError {
+        InputError::value(&self.file, self.line, column, expected, found)
+    }
+
+    pub fn empty_cell(&self, column: &str, expected: &str) -> InputError {
+        InputError::empty_cell(&self.file, self.line, column, expected)
+    }
+}
+
+/// `2021-03-15`, `15-03-2021` or `15/03/2021` (single-digit day and month too); a time of
+/// day after the date is ignored, as some CRMs export timestamps. Impossible dates are `None`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let date = without_time(text.trim())?;
+    let separator = if date.contains('-') { '-' } else { '/' };
+    let parts: Vec<&str> = date.split(separator).collect();
+    let [a, b, c] = parts[..] else { return None };
+    if ![a, b, c]
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (year, month, day) = match (a.len(), b.len(), c.len()) {
+        (4, 1..=2, 1..=2) => (a, b, c),
+        (1..=2, 1..=2, 4) => (c, b, a),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn without_time(text: &str) -> Option<&str> {
+    let Some((date, time)) = text.split_once([' ', 'T']) else {
+        return Some(text);
+    };
+    let time = time.trim();
+    let is_time = ["%H:%M", "%H:%M:%S", "%H:%M:%S%.f"]
+        .iter()
+        .any(|format| NaiveTime::parse_from_str(time, format).is_ok());
+    is_time.then_some(date)
+}
+
+/// A whole number, optionally with Dutch thousands dots in groups of three (`1.234.567`).
+pub fn parse_int(text: &str) -> Option<i64> {
+    parse_grouped_int(text, '.')
+}
+
+/// A whole number, optionally with thousands separators `separator` in groups of three.
+pub fn parse_grouped_int(text: &str, separator: char) -> Option<i64> {
+    let (negative, body) = split_sign(text.trim());
+    let value: i64 = ungroup(body, separator)?.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+fn split_sign(text: &str) -> (bool, &str) {
+    match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    }
+}
+
+/// The digits of `1.234.567` without separators; `None` unless every group after the first
+/// has exactly three digits.
+fn ungroup(text: &str, separator: char) -> Option<String> {
+    let groups: Vec<&str> = text.split(separator).collect();
+    let digits = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+    let grouped =
+        groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    (digits && grouped).then(|| groups.concat())
+}
+
+/// `31,27` (decimal comma; dots before it are thousands dots) or `31.27`.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let (negative, body) = split_sign(text.trim());
+    let (whole, fraction) = match body.split_once(',') {
+        Some((whole, fraction)) => (ungroup(whole, '.')?, fraction),
+        None => match body.split_once('.') {
+            Some((whole, fraction)) => (ungroup(whole, ',')?, fraction),
+            None => (ungroup(body, ',')?, "0"),
+        },
+    };
+    if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) || whole.contains(',') {
+        return None;
+    }
+    let value: f64 = format!("{whole}.{fraction}").parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+/// `ja`/`nee`, `j`/`n`, `1`/`0`, `true`/`false`, `yes`/`no`, and Dutch Excel's `waar`/`onwaar`;
+/// an empty cell is false.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "ja" | "j" | "1" | "true" | "yes" | "y" | "waar" => Some(true),
+        "nee" | "n" | "0" | "false" | "no" | "" | "onwaar" => Some(false),
+        _ => None,
+    }
+}
+
+/// Values of a `|`-separated cell, trimmed, empties dropped, each once compared
+/// case-insensitively (the first spelling wins).
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut values: Vec<String> = Vec::new();
+    for value in text.split('|').map(str::trim).filter(|v| !v.is_empty()) {
+        if !values
+            .iter()
+            .any(|v| spelling_key(v) == spelling_key(value))
+        {
+            values.push(value.to_string());
+        }
+    }
+    values
+}
+
+/// Case and runs of spaces do not make a value different.
+fn spelling_key(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// One spelling per value of a free-text category: the configured one when listed, else the
+/// first seen in the file, so `Hoogbegaafd` and `hoogbegaafd` count together.
+#[derive(Debug, Clone)]
+pub struct Spellings<'c> {
+    configured: &'c [String],
+    seen: HashMap<String, String>,
+}
+
+impl<'c> Spellings<'c> {
+    pub fn new(configured: &'c [String]) -> Spellings<'c> {
+        Spellings {
+            configured,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub fn spell(&mut self, value: &str) -> String {
+        let key = spelling_key(value);
+        if let Some(listed) = self.configured.iter().find(|c| spelling_key(c) == key) {
+            return listed.clone();
+        }
+        self.seen
+            .entry(key)
+            .or_insert_with(|| value.trim().to_string())
+            .clone()
+    }
+
+    pub fn spell_all(&mut self, values: &[String]) -> Vec<String> {
+        let mut spelled: Vec<String> = Vec::new();
+        for value in values {
+            let value = self.spell(value);
+            if !spelled.contains(&value) {
+                spelled.push(value);
+            }
+        }
+        spelled
+    }
+}
+
+/// Temporary folders with small files, for the readers' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub fn temp_dir(name: &str) -> PathBuf {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!(
+            "oco-report-ingest-{}-{name}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        dir
+    }
+
+    pub fn write(dir: &Path, file: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = dir.join(file);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    /// `contents` written as `file` in a fresh folder.
+    pub fn file(file: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let stem = file.trim_end_matches(".csv");
+        write(&temp_dir(stem), file, contents)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::testing::file;
+    use super::*;
+
+    const COLUMNS: &[Column] = &[
+        Column::required("naam"),
+        Column::required("datum"),
+        Column::optional("aantal"),
+    ];
+
+    fn read(path: &Path, config: &Config) -> (Vec<(usize, String, String)>, InputErrors) {
+        read_rows(path, config, COLUMNS, |row| {
+            Ok((
+                row.line(),
+                row.required_text("naam")?,
+                row.date("datum")?.to_string(),
+            ))
+        })
+    }
+
+    fn read_ok(path: &Path) -> Vec<(usize, String, String)> {
+        let (rows, errors) = read(path, &Config::default());
+        assert!(errors.is_empty(), "{errors}");
+        rows
+    }
+
+    #[test]
+    fn windows_1252_with_semicolons() {
+        let path = file(
+            "w.csv",
+            b"naam;datum\r\nCaf\xe9 de Kroon;15-03-2021\r\n".as_slice(),
+        );
+        assert_eq!(
+            read_ok(&path),
+            vec![(2, "Café de Kroon".to_string(), "2021-03-15".to_string())]
+        );
+    }
+
+    #[test]
+    fn utf8_with_bom() {
+        let path = file("b.csv", "\u{feff}naam,datum\nRivièra,2021-03-15\n");
+        assert_eq!(read_ok(&path)[0].1, "Rivièra");
+    }
+
+    #[test]
+    fn headers_in_other_case_and_with_spaces() {
+        let path = file("h.csv", " NAAM , Datum ,extra\nx,15/03/2021,y\n");
+        assert_eq!(read_ok(&path)[0].2, "2021-03-15");
+    }
+
+    #[test]
+    fn quoted_fields_and_blank_lines() {
+        let path = file(
+            "q.csv",
+            "naam,datum\n\"Jansen, P.\",2021-03-15\n\n,,\n\"a\"\"b\",2021-03-16\n",
+        );
+        let rows = read_ok(&path);
+        assert_eq!(rows[0].1, "Jansen, P.");
+        assert_eq!((rows[1].0, rows[1].1.as_str()), (5, "a\"b"));
+    }
+
+    #[test]
+    fn renamed_column_from_config() {
+        let path = file("r.csv", "naam,Aanmaakdatum\nx,2021-03-15\n");
+        let mut config = Config::default();
+        let renames = BTreeMap::from([("datum".to_string(), "aanmaakdatum".to_string())]);
+        config.column_renames.insert("r".to_string(), renames);
+        let (rows, errors) = read(&path, &config);
+        assert!(errors.is_empty(), "{errors}");
+        assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn unknown_rename_is_a_settings_error() {
+        let path = file("u.csv", "naam,datum\n");
+        let mut config = Config::default();
+        let renames = BTreeMap::from([("datun".to_string(), "x".to_string())]);
+        config.column_renames.insert("u".to_string(), renames);
+        let (_, errors) = read(&path, &config);
+        assert_eq!(errors.0[0].file, "oco-report.toml");
+        assert!(errors.0[0].message.contains("datun"));
+    }
+
+    #[test]
+    fn missing_columns_are_listed_with_the_columns_found() {
+        let path = file("m.csv", "Naam;Email\nx;a@b.nl\n");
+        let (_, errors) = read(&path, &Config::default());
+        assert_eq!(
+            errors.to_string(),
+            "m.csv:1: missing required column datum; the header line has: Naam, Email"
+        );
+    }
+
+    #[test]
+    fn headerless_file_does_not_show_personal_data() {
+        let path = file("p.csv", "Piet,piet@example.nl,0612345678\n");
+        let (_, errors) = read(&path, &Config::default());
+        let text = errors.to_string();
+        assert!(
+            text.contains("missing required columns naam, datum"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("piet@") && !text.contains("0612345678"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn bad_date_names_file_line_and_column() {
+        let path = file("d.csv", "naam,datum\nx,2021-03-15\ny,31-13-2021\n");
+        let (rows, errors) = read(&path, &Config::default());
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            errors.to_string(),
+            "d.csv:3: column datum: expected a date like 2021-03-15, 15-03-2021 or 15/03/2021, \
+             got \"31-13-2021\""
+        );
+    }
+
+    #[test]
+    fn all_bad_rows_are_reported() {
+        let path = file(
+            "a.csv",
+            "naam,datum\nx,gisteren\n,2021-01-01\nz,2021-02-30\n",
+        );
+        let (_, errors) = read(&path, &Config::default());
+        let lines: Vec<Option<usize>> = errors.0.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn ragged_row_names_line_and_counts_without_contents() {
+        let path = file(
+            "g.csv",
+            "naam,datum,notities\nx,2021-03-15,GEHEIM-MARKER,meer\ny,2021-03-15,z\n",
+        );
+        let (rows, errors) = read(&path, &Config::default());
+        assert_eq!(rows.len(), 1);
+        let text = errors.to_string();
+        assert!(text.starts_with("g.csv:2: expected 3 fields"), "{text}");
+        assert!(text.contains("found 4"), "{text}");
+        assert!(!text.contains("GEHEIM"), "{text}");
+    }
+
+    #[test]
+    fn empty_file_is_an_error_and_header_only_gives_no_rows() {
+        let (_, errors) = read(&file("e.csv", ""), &Config::default());
+        assert!(
+            errors.to_string().contains("e.csv: the file is empty"),
+            "{errors}"
+        );
+        let (_, errors) = read(&file("e.csv", "\u{feff}\r\n  \r\n"), &Config::default());
+        assert!(errors.to_string().contains("empty"), "{errors}");
+        assert!(read_ok(&file("o.csv", "naam;datum\r\n")).is_empty());
+    }
+
+    #[test]
+    fn missing_file_names_the_folder() {
+        let dir = testing::temp_dir("nofile");
+        let (_, errors) = read(&dir.join("dossiers.csv"), &Config::default());
+        assert_eq!(
+            errors.to_string(),
+            format!("dossiers.csv: file not found in {}", dir.display())
+        );
+    }
+
+    #[test]
+    fn excel_workbook_and_binary_are_refused() {
+        let (_, errors) = read(
+            &file("x.csv", b"PK\x03\x04rest".as_slice()),
+            &Config::default(),
+        );
+        assert!(errors.to_string().contains("Excel workbook"), "{errors}");
+        let (_, errors) = read(
+            &file("n.csv", b"naam,datum\n\0\0".as_slice()),
+            &Config::default(),
+        );
+        assert!(errors.to_string().contains("binary"), "{errors}");
+    }
+
+    #[test]
+    fn utf16_excel_unicode_text_is_decoded() {
+        let text = "naam\tdatum\r\nRivièra\t15-03-2021\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(read_ok(&file("t.csv", bytes))[0].1, "Rivièra");
+    }
+
+    #[test]
+    fn excel_sep_line_and_old_mac_line_ends() {
+        let rows = read_ok(&file("s.csv", "sep=;\nnaam;datum\nx, y;2021-03-15\n"));
+        assert_eq!((rows[0].0, rows[0].1.as_str()), (3, "x, y"));
+        let rows = read_ok(&file("c.csv", "naam,datum\rx,2021-03-15\ry,2021-03-16\r"));
+        assert_eq!(rows[1].0, 3);
+    }
+
+    #[test]
+    fn line_numbers_count_blank_comment_and_multi_line_rows() {
+        let rows = read_ok(&file(
+            "l.csv",
+            "naam,datum\n\n\nx,2021-03-15\n\"a\nb\",2021-03-16\ny,2021-03-17\n",
+        ));
+        let lines: Vec<usize> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![4, 5, 7]);
+        let path = file("c.csv", "# export\n\nnaam,datum\n# note\n\nx,2021-03-15\n");
+        let mut csv = CsvFile::open_with(&path, Options { comments: true }).unwrap();
+        assert_eq!(csv.header_line(), 3);
+        csv.select(&Config::default(), COLUMNS).unwrap();
+        assert_eq!(csv.next_row().unwrap().unwrap().line(), 6);
+    }
+
+    #[test]
+    fn separator_counts_outside_quotes() {
+        assert_eq!(separator_of("a;b;c"), b';');
+        assert_eq!(separator_of("\"a;b;c\",d"), b',');
+        assert_eq!(separator_of("a,b;c"), b',');
+        assert_eq!(separator_of("a\tb\tc"), b'\t');
+    }
+
+    #[test]
+    fn dates() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(parse_date("2021-03-15"), d(2021, 3, 15));
+        assert_eq!(parse_date("15-03-2021"), d(2021, 3, 15));
+        assert_eq!(parse_date(" 15/03/2021 "), d(2021, 3, 15));
+        assert_eq!(parse_date("5-3-2021"), d(2021, 3, 5));
+        assert_eq!(parse_date("2021-03-15 14:30"), d(2021, 3, 15));
+        assert_eq!(parse_date("2021-03-15T14:30:00"), d(2021, 3, 15));
+        for bad in [
+            "31-13-2021",
+            "29-02-2021",
+            "2021-03",
+            "15-03-21",
+            "15/03-2021",
+            "gisteren",
+            "",
+            "2021-03-15 later",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_date("29-02-2020"), d(2020, 2, 29));
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(parse_int("1234"), Some(1234));
+        assert_eq!(parse_int("1.234"), Some(1234));
+        assert_eq!(parse_int("1.234.567"), Some(1_234_567));
+        assert_eq!(parse_int("-12"), Some(-12));
+        for bad in [
+            "1,5",
+            "1.5",
+            "12.34",
+            "1234.567",
+            "1..234",
+            ".123",
+            "12a",
+            "-",
+            "",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_int(bad), None, "{bad}");
+        }
+        assert_eq!(parse_grouped_int("4,321", ','), Some(4321));
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(parse_decimal("31,27"), Some(31.27));
+        assert_eq!(parse_decimal("31.27"), Some(31.27));
+        assert_eq!(parse_decimal("1.234,5"), Some(1234.5));
+        assert_eq!(parse_decimal("30"), Some(30.0));
+        assert_eq!(parse_decimal("-0,5"), Some(-0.5));
+        for bad in [
+            "31,", "1,2,3", "1.2.3", "12.34,5", "abc", "1e5", "inf", "NaN", ",",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn booleans() {
+        for yes in ["ja", "JA", "j", "1", "true", "Yes", "waar"] {
+            assert_eq!(parse_bool(yes), Some(true), "{yes}");
+        }
+        for no in ["nee", "N", "0", "FALSE", "no", "", "  "] {
+            assert_eq!(parse_bool(no), Some(false), "{no}");
+        }
+        assert_eq!(parse_bool("misschien"), None);
+    }
+
+    #[test]
+    fn lists_keep_each_value_once() {
+        assert_eq!(
+            split_list(" zorg | Zorg|| kosten |ZORG "),
+            vec!["zorg", "kosten"]
+        );
+        assert!(split_list("").is_empty());
+    }
+
+    #[test]
+    fn spellings_prefer_configured_then_first_seen() {
+        let configured = vec!["Overstap po-vo".to_string()];
+        let mut spellings = Spellings::new(&configured);
+        assert_eq!(spellings.spell("overstap  PO-VO"), "Overstap po-vo");
+        assert_eq!(spellings.spell(" Hoogbegaafd "), "Hoogbegaafd");
+        assert_eq!(spellings.spell("hoogbegaafd"), "Hoogbegaafd");
+    }
+
+    #[test]
+    fn category_error_lists_the_known_values() {
+        let path = file("k.csv", "naam,datum\nkleuter,2021-01-01\n");
+        let known = vec!["po".to_string(), "vo".to_string()];
+        let (_, errors) = read_rows(&path, &Config::default(), COLUMNS, |row| {
+            row.category("naam", &known)
+        });
+        assert_eq!(
+            errors.to_string(),
+            "k.csv:2: column naam: expected one of: po, vo, got \"kleuter\""
+        );
+    }
+}

@@ -1,0 +1,464 @@
+//! `dossiers.csv`: the helpdesk CRM export, one row per dossier.
+//!
+//! The export also carries the parent's name, e-mail, phone number and notes; those columns are
+//! not selected, so they are never read past the csv record nor shown in an error.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::csvfile::{Column, Row, Spellings, read_rows};
+use super::names::SchoolIndex;
+use super::{Dossier, InputError, InputErrors, School};
+use crate::config::Config;
+
+pub const FILE: &str = "dossiers.csv";
+
+const COLUMNS: &[Column] = &[
+    Column::required("dossier_id"),
+    Column::required("datum"),
+    Column::required("sector"),
+    Column::required("themas"),
+    Column::required("kanaal"),
+    Column::optional("herkomst"),
+    Column::optional("school_brin"),
+    Column::optional("schoolnaam"),
+    Column::optional("contactmomenten"),
+    Column::optional("passend_onderwijs"),
+    Column::optional("schooltype"),
+    Column::optional("vragen"),
+    Column::optional("diagnoses"),
+];
+
+pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Result<Vec<Dossier>, InputErrors> {
+    let mut reader = DossierReader::new(config, scholen);
+    let (dossiers, mut errors) = read_rows(path, config, COLUMNS, |row| reader.dossier(row));
+    errors.extend(duplicate_ids(&dossiers));
+    errors.sort_by_line();
+    errors.or_ok(dossiers)
+}
+
+/// What turning rows into dossiers needs across rows: the registry and the spellings seen.
+struct DossierReader<'a> {
+    config: &'a Config,
+    scholen: SchoolIndex<'a>,
+    schooltypes: Spellings<'a>,
+    vragen: Spellings<'a>,
+    diagnoses: Spellings<'a>,
+}
+
+impl<'a> DossierReader<'a> {
+    fn new(config: &'a Config, scholen: &'a [School]) -> DossierReader<'a> {
+        DossierReader {
+            config,
+            scholen: SchoolIndex::new(scholen),
+            schooltypes: Spellings::new(&config.schooltypes),
+            vragen: Spellings::new(&config.passend_vragen),
+            diagnoses: Spellings::new(&[]),
+        }
+    }
+
+    fn dossier(&mut self, row: &Row) -> Result<Dossier, InputError> {
+        let config = self.config;
+        let (school, school_unmatched) = self.school(row);
+        Ok(Dossier {
+            line: row.line(),
+            id: row.required_text("dossier_id")?,
+            datum: row.date("datum")?,
+            sector: row.category("sector", &config.sectors)?,
+            themas: row.categories("themas", &config.themes)?,
+            kanaal: row.category("kanaal", &config.kanalen)?,
+            herkomst: row.text("herkomst").map(|h| h.to_lowercase()),
+            school,
+            school_unmatched,
+            contactmomenten: row.int_at_least("contactmomenten", 0)?,
+            passend: row.bool("passend_onderwijs")?,
+            schooltype: row.text("schooltype").map(|t| self.schooltypes.spell(&t)),
+            vragen: self.vragen.spell_all(&row.list("vragen")),
+            diagnoses: self.diagnoses.spell_all(&row.list("diagnoses")),
+        })
+    }
+
+    /// (registry brin, what was given when nothing matched). The brin wins when it is in the
+    /// registry; a brin the registry lacks may still come with a name that matches.
+    fn school(&self, row: &Row) -> (Option<String>, Option<String>) {
+        let brin = row.raw("school_brin");
+        let naam = row.raw("schoolnaam");
+        let found = Some(brin)
+            .filter(|b| !b.is_empty())
+            .and_then(|b| self.scholen.by_brin(b))
+            .or_else(|| {
+                Some(naam)
+                    .filter(|n| !n.is_empty())
+                    .and_then(|n| self.scholen.by_name(n))
+            });
+        if let Some(school) = found {
+            return (Some(school.brin.clone()), None);
+        }
+        let given = [naam, brin].into_iter().find(|v| !v.is_empty());
+        (None, given.map(str::to_string))
+    }
+}
+
+fn duplicate_ids(dossiers: &[Dossier]) -> InputErrors {
+    let mut errors = InputErrors::default();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for dossier in dossiers {
+        match first.get(dossier.id.as_str()) {
+            Some(&line) => errors.push(InputError::duplicate(
+                FILE,
+                dossier.line,
+                "dossier_id",
+                &dossier.id,
+                line,
+            )),
+            None => {
+                first.insert(&dossier.id, dossier.line);
+            }
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::ingest::csvfile::testing::file;
+
+    const HEADER: &str = "dossier_id;datum;sector;themas;kanaal;naam_ouder;email;notities";
+
+    fn scholen() -> Vec<School> {
+        let school = |brin: &str, naam: &str, aliassen: &[&str]| School {
+            line: 2,
+            brin: brin.to_string(),
+            naam: naam.to_string(),
+            stadsdeel: Some("Zuidoost".to_string()),
+            schoolweging: Some(31.0),
+            sector: "po".to_string(),
+            aliassen: aliassen.iter().map(|a| a.to_string()).collect(),
+        };
+        vec![
+            school("12AB00", "Sint-Jozefschool Rivièra", &[]),
+            school("34CD00", "OBS De Kraal", &["Kraalschool"]),
+        ]
+    }
+
+    fn read_text(text: &str) -> Result<Vec<Dossier>, InputErrors> {
+        read(&file(FILE, text), &Config::default(), &scholen())
+    }
+
+    fn row(rest: &str) -> String {
+        format!("{HEADER}\n{rest}\n")
+    }
+
+    #[test]
+    fn reads_a_dossier_in_configured_spellings() {
+        let dossiers = read_text(&row(
+            "D1;15-03-2021;Overstap PO-VO;Zorg|toelating|zorg;WhatsApp;Piet;p@x.nl;",
+        ))
+        .unwrap();
+        let d = &dossiers[0];
+        assert_eq!(d.line, 2);
+        assert_eq!(d.datum, NaiveDate::from_ymd_opt(2021, 3, 15).unwrap());
+        assert_eq!(d.sector, "overstap po-vo");
+        assert_eq!(d.themas, vec!["zorg", "toelating"]);
+        assert_eq!(d.kanaal, "whatsapp");
+        assert_eq!(
+            (d.school.as_ref(), d.school_unmatched.as_ref(), d.passend),
+            (None, None, false)
+        );
+    }
+
+    #[test]
+    fn empty_themas_cell_is_fine() {
+        assert!(
+            read_text(&row("D1;2021-03-15;po;;telefoon;;;")).unwrap()[0]
+                .themas
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn duplicate_id_names_both_lines() {
+        let err = read_text(&format!(
+            "{HEADER}\nD1;2021-03-15;po;;telefoon;;;\nD2;2021-03-15;po;;telefoon;;;\nD1;2021-03-16;po;;balie;;;\n"
+        ))
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("dossiers.csv:4: column dossier_id: \"D1\" appears twice"),
+            "{text}"
+        );
+        assert!(text.contains("line 2") && text.contains("line 4"), "{text}");
+    }
+
+    #[test]
+    fn unknown_sector_lists_the_known_ones() {
+        let err = read_text(&row("D1;2021-03-15;kleuterschool;;telefoon;;;")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "dossiers.csv:2: column sector: expected one of: voorschool, schoolkeuze po,"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("overig, got \"kleuterschool\""), "{text}");
+    }
+
+    #[test]
+    fn unknown_theme_is_an_error() {
+        let err = read_text(&row("D1;2021-03-15;po;zorg|sport;telefoon;;;")).unwrap_err();
+        assert_eq!(err.0[0].column.as_deref(), Some("themas"));
+        assert!(err.0[0].message.ends_with("got \"sport\""), "{err}");
+    }
+
+    #[test]
+    fn personal_data_of_a_bad_row_never_appears() {
+        let err = read_text(&row(
+            "D1;31-13-2021;po;;telefoon;GEHEIM-MARKER;GEHEIM-MARKER@x.nl;GEHEIM-MARKER",
+        ))
+        .unwrap_err();
+        let text = format!("{err}\n{err:?}");
+        assert!(text.contains("dossiers.csv:2: column datum"), "{text}");
+        assert!(!text.contains("GEHEIM"), "{text}");
+        let err = read_text(&format!(
+            "{HEADER}\nD1;2021-03-15;po;;telefoon;GEHEIM-MARKER;a;b;c\n"
+        ))
+        .unwrap_err();
+        assert!(!format!("{err}\n{err:?}").contains("GEHEIM"));
+    }
+
+    #[test]
+    fn missing_columns_are_listed_with_the_columns_found() {
+        let err = read_text("dossier_id;datum;sector\nD1;2021-03-15;po\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dossiers.csv:1: missing required columns themas, kanaal; \
+             the header line has: dossier_id, datum, sector"
+        );
+    }
+
+    #[test]
+    fn optional_columns() {
+        let header = "dossier_id,datum,sector,themas,kanaal,herkomst,contactmomenten,passend_onderwijs,\
+                      schooltype,vragen,diagnoses";
+        let dossiers = read_text(&format!(
+            "{header}\n\
+             D1,2021-03-15,po,,telefoon,Artikel,1.234,Ja,Basisonderwijs,Thuiszitten|overig|thuiszitten,ADHD|Hoogbegaafd\n\
+             D2,2021-03-15,po,,telefoon,,,nee,SBO,,hoogbegaafd|adhd\n\
+             D3,2021-03-15,po,,telefoon,,,,sbo,,\n"
+        ))
+        .unwrap();
+        let d = &dossiers[0];
+        assert_eq!(
+            (d.herkomst.as_deref(), d.contactmomenten, d.passend),
+            (Some("artikel"), Some(1234), true)
+        );
+        assert_eq!(d.schooltype.as_deref(), Some("basisonderwijs"));
+        assert_eq!(d.vragen, vec!["thuiszitten", "overig"]);
+        assert_eq!(dossiers[1].diagnoses, vec!["Hoogbegaafd", "ADHD"]);
+        assert_eq!(dossiers[2].schooltype.as_deref(), Some("SBO"));
+        assert_eq!(
+            (dossiers[1].herkomst.as_ref(), dossiers[1].contactmomenten),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn bad_number_and_bool_are_errors() {
+        let header = "dossier_id,datum,sector,themas,kanaal,contactmomenten,passend_onderwijs";
+        let err =
+            read_text(&format!("{header}\nD1,2021-03-15,po,,telefoon,\"1,5\",\nD2,2021-03-15,po,,telefoon,2,misschien\n"))
+                .unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert_eq!(
+            err.0[0].to_string(),
+            "dossiers.csv:2: column contactmomenten: expected a whole number like 1234 or 1.234, got \"1,5\""
+        );
+        assert_eq!(err.0[1].column.as_deref(), Some("passend_onderwijs"));
+    }
+
+    fn resolved(brin: &str, naam: &str) -> (Option<String>, Option<String>) {
+        let text = format!(
+            "dossier_id;datum;sector;themas;kanaal;school_brin;schoolnaam\nD1;2021-03-15;po;;telefoon;{brin};{naam}\n"
+        );
+        let d = read_text(&text).unwrap().remove(0);
+        (d.school, d.school_unmatched)
+    }
+
+    #[test]
+    fn school_by_brin_name_alias_or_unmatched() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(resolved("12ab00", ""), (some("12AB00"), None));
+        assert_eq!(resolved("12AB00", "iets anders"), (some("12AB00"), None));
+        assert_eq!(
+            resolved("", "sint jozefschool  RIVIERA!"),
+            (some("12AB00"), None)
+        );
+        assert_eq!(
+            resolved("99ZZ00", "SINT JOZEFSCHOOL, Rivièra"),
+            (some("12AB00"), None)
+        );
+        assert_eq!(resolved("", "kraalschool"), (some("34CD00"), None));
+        assert_eq!(
+            resolved("", " Sint-Jozefschool Riviera Noord "),
+            (None, some("Sint-Jozefschool Riviera Noord"))
+        );
+        assert_eq!(resolved("99ZZ00", ""), (None, some("99ZZ00")));
+        assert_eq!(resolved("", ""), (None, None));
+    }
+}
+
+/// Whole data folders through [`crate::ingest::load`].
+#[cfg(test)]
+mod load_tests {
+    use std::path::Path;
+
+    use crate::ingest::csvfile::testing::{temp_dir, write};
+    use crate::ingest::{Status, load};
+
+    #[test]
+    fn loads_a_small_folder_of_all_exports() {
+        let dir = temp_dir("load");
+        write(
+            &dir,
+            "scholen.csv",
+            "brin;naam;stadsdeel;schoolweging\n12AB00;De Kraal;Oost;27,5\n",
+        );
+        write(
+            &dir,
+            "dossiers.csv",
+            "dossier_id,datum,sector,themas,kanaal,schoolnaam,email\nD1,2021-03-15,po,zorg,telefoon,de kraal,x@y.nl\n",
+        );
+        write(
+            &dir,
+            "voorlichtingen.csv",
+            "datum,stadsdeel,thema,organisatie,vorm,status\n2021-03-01,Oost,X,Y,fysiek,geannuleerd\n",
+        );
+        write(
+            &dir,
+            "pageviews.csv",
+            "datum,unieke_paginaweergaven\n2021-03-01,12\n",
+        );
+        write(
+            &dir,
+            "leerlingen-stadsdeel.csv",
+            "stadsdeel,schooljaar,leerlingen\nOost,2020/2021,9000\n",
+        );
+        write(
+            &dir,
+            "leerlingen-sector.csv",
+            "sectorgroep,leerlingen\npo,60000\n",
+        );
+        let data = load(&dir).unwrap();
+        assert_eq!(data.dossiers[0].school.as_deref(), Some("12AB00"));
+        assert_eq!(data.voorlichtingen[0].status, Status::Geannuleerd);
+        assert_eq!(
+            (
+                data.pageviews.len(),
+                data.leerlingen_stadsdeel.len(),
+                data.leerlingen_sector.len()
+            ),
+            (1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn reports_problems_of_all_files_at_once() {
+        let dir = temp_dir("load-bad");
+        write(&dir, "scholen.csv", "brin,naam,stadsdeel\n");
+        write(
+            &dir,
+            "dossiers.csv",
+            "dossier_id,datum,sector,themas,kanaal\nD1,gisteren,po,,telefoon\n",
+        );
+        write(&dir, "oco-report.toml", "");
+        let err = load(&dir).unwrap_err();
+        let files: Vec<&str> = err.0.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(
+            files,
+            vec![
+                "dossiers.csv",
+                "voorlichtingen.csv",
+                "pageviews.csv",
+                "leerlingen-stadsdeel.csv",
+                "leerlingen-sector.csv"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_settings_file_is_an_input_error() {
+        let dir = temp_dir("load-settings");
+        write(&dir, "oco-report.toml", "onbekend = 1\n");
+        let err = load(&dir).unwrap_err();
+        assert_eq!(err.0[0].file, "oco-report.toml");
+    }
+
+    /// Headers of the contract, then random bytes that look a bit like CSV: reading may fail
+    /// but must never panic.
+    #[test]
+    fn random_input_never_panics() {
+        let files = [
+            (
+                "scholen.csv",
+                "brin;naam;stadsdeel;schoolweging;sector;aliassen\n",
+            ),
+            (
+                "dossiers.csv",
+                "dossier_id,datum,sector,themas,kanaal,school_brin,schoolnaam,contactmomenten\n",
+            ),
+            (
+                "voorlichtingen.csv",
+                "datum,stadsdeel,thema,organisatie,vorm,locaties,deelnemers,status\n",
+            ),
+            ("pageviews.csv", "# x\nDay Index,Unique Pageviews\n"),
+            (
+                "leerlingen-stadsdeel.csv",
+                "stadsdeel,schooljaar,leerlingen\n",
+            ),
+            ("leerlingen-sector.csv", "sectorgroep,leerlingen\n"),
+        ];
+        let alphabet = b"0123456789/-.,;|\"#\n\r \xe9\xc3\xa9aZpoWest";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let dir = temp_dir("random");
+        for _ in 0..150 {
+            for (name, header) in files {
+                let mut bytes = header.as_bytes().to_vec();
+                bytes.extend((0..next() % 200).map(|_| alphabet[next() % alphabet.len()]));
+                write(&dir, name, bytes);
+            }
+            let _ = crate::ingest::load_with(&dir, crate::config::Config::default());
+        }
+    }
+
+    #[test]
+    fn loads_the_default_data_set() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        if !dir.join("dossiers.csv").exists() {
+            eprintln!("skipped: {} has no dossiers.csv yet", dir.display());
+            return;
+        }
+        let data = match load(&dir) {
+            Ok(data) => data,
+            Err(errors) => panic!("data/ does not load:\n{errors}"),
+        };
+        let n = data.dossiers.len();
+        assert!(
+            (4_000..=6_000).contains(&n),
+            "expected about 5.000 dossiers, read {n}"
+        );
+        assert!(
+            !data.scholen.is_empty()
+                && !data.voorlichtingen.is_empty()
+                && !data.pageviews.is_empty()
+        );
+    }
+}
