@@ -173,6 +173,8 @@ fn trend_table(
     (table, rising, falling)
 }
 
+/// One row per theme and school year (the years of a theme side by side), one column per
+/// month of the school year, August first, then the year's total.
 fn month_table(
     cx: &Context,
     themas: LazyFrame,
@@ -183,48 +185,35 @@ fn month_table(
         themas.filter(col("sector").eq(lit(sector))),
         &["thema", "schooljaar", "maand"],
     )?;
-    let mut columns = vec![Column::new("maand", "Maand")];
-    for theme in &cx.config.themes {
-        for year in years {
-            columns.push(
-                Column::new(
-                    format!("{theme} {year}"),
-                    format!("{theme} {}", short(*year)),
-                )
-                .with_period(year.to_string()),
-            );
-        }
-    }
+    let mut columns = vec![Column::new("thema_schooljaar", "Thema")];
+    columns.extend(MONTHS.iter().map(|(_, name)| Column::new(*name, *name)));
+    columns.push(Column::new("totaal", "Totaal"));
     let mut table = ReportTable::new(
         "helpdesk-maand",
         format!("Dossiers sector {sector} per maand en thema"),
         columns,
     )
     .with_caption(format!(
-        "Dossiers in sector {sector} per maand van het schooljaar, per thema, de schooljaren \
-         naast elkaar."
+        "Dossiers in sector {sector} per maand van het schooljaar (augustus t/m juli), per thema de \
+         schooljaren onder elkaar."
     ));
-    let mut totals = vec![0; cx.config.themes.len() * years.len()];
-    for (month, name) in MONTHS {
-        let mut values = Vec::new();
-        for theme in &cx.config.themes {
-            for year in years {
-                values.push(counts.get(&[
-                    theme,
-                    &year.start_year().to_string(),
-                    &month.to_string(),
-                ]));
-            }
+    for theme in &cx.config.themes {
+        for year in years {
+            let jaar = year.start_year().to_string();
+            let mut values: Vec<i64> = MONTHS
+                .iter()
+                .map(|(month, _)| counts.get(&[theme, &jaar, &month.to_string()]))
+                .collect();
+            values.push(values.iter().sum());
+            table.push(
+                Row::new(
+                    format!("{theme} {year}"),
+                    values.into_iter().map(Value::Count).collect(),
+                )
+                .labelled(format!("{theme} {}", short(*year))),
+            );
         }
-        for (total, v) in totals.iter_mut().zip(&values) {
-            *total += v;
-        }
-        table.push(Row::new(
-            name,
-            values.into_iter().map(Value::Count).collect(),
-        ));
     }
-    table.push(Row::new("Totaal", totals.into_iter().map(Value::Count).collect()).as_total());
     Ok(table)
 }
 
