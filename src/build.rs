@@ -18,10 +18,10 @@ pub struct Rendered {
 /// Loads and validates the data folder; the error lists every problem found.
 pub fn load(data_dir: &Path) -> Result<DataSet> {
     ingest::load(data_dir).map_err(|errors| {
-        anyhow::anyhow!("{errors}").context(format!(
-            "the data in {} does not meet the input contract (docs/inputs.md)",
+        anyhow::anyhow!(
+            "the data in {} does not meet the input contract (docs/inputs.md):\n{errors}",
             data_dir.display()
-        ))
+        )
     })
 }
 
