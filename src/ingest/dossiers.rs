@@ -451,6 +451,17 @@ mod load_tests {
             Err(errors) => panic!("data/ does not load:\n{errors}"),
         };
         let n = data.dossiers.len();
+        let unmatched = data
+            .dossiers
+            .iter()
+            .filter(|d| d.school_unmatched.is_some())
+            .count();
+        eprintln!(
+            "data/: {n} dossiers ({unmatched} naming no registry school), {} scholen, {} voorlichtingen, {} days of pageviews",
+            data.scholen.len(),
+            data.voorlichtingen.len(),
+            data.pageviews.len()
+        );
         assert!(
             (4_000..=6_000).contains(&n),
             "expected about 5.000 dossiers, read {n}"
