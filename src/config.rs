@@ -49,6 +49,76 @@ pub struct Config {
     pub cbs_schooljaar: Option<SchoolYear>,
     /// Per input file (`dossiers`), contract column name → header the export uses instead.
     pub column_renames: BTreeMap<String, BTreeMap<String, String>>,
+    /// Subsidy targets per report year (`[doelen.2021]`). A year without an entry gets
+    /// [`Doelen::default`], the obligations of 2021; a year with one gets exactly the targets
+    /// it lists.
+    pub doelen: BTreeMap<i32, Doelen>,
+    /// Settings of `oco-report check` (`[check]`).
+    pub check: CheckSettings,
+}
+
+/// The subsidy targets of one report year Y, each measured over a stated period: school year
+/// (Y-1)-Y for dossiers and pageviews, calendar year Y for voorlichtingen. "Last year" is the
+/// school year or calendar year before.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Doelen {
+    /// Unique pageviews in school year (Y-1)-Y at least this many.
+    #[serde(default)]
+    pub paginaweergaven: Option<i64>,
+    /// Dossiers in school year (Y-1)-Y at least this many.
+    #[serde(default)]
+    pub dossiers: Option<i64>,
+    /// Voorlichtingen (held and planned) in calendar year Y in each of these areas at least as
+    /// many as in Y-1 (values of `[voorlichtingen] gebieden`).
+    #[serde(default)]
+    pub voorlichtingen_stadsdelen: Vec<String>,
+    /// Dossiers (excl. webinars) naming a primary school in these stadsdelen, together: school
+    /// year (Y-1)-Y at least as many as the one before.
+    #[serde(default)]
+    pub dossiers_stadsdelen: Vec<String>,
+    /// Dossiers in each of these sector groups (ids of `[[sectorgroepen]]`): school year
+    /// (Y-1)-Y at least as many as the one before.
+    #[serde(default)]
+    pub dossiers_sectorgroepen: Vec<String>,
+}
+
+impl Default for Doelen {
+    /// The obligations of the 2021 subsidy.
+    fn default() -> Doelen {
+        let stadsdelen = strings(&["Nieuw-West", "Noord", "Zuidoost"]);
+        Doelen {
+            paginaweergaven: Some(1_500_000),
+            dossiers: Some(1_500),
+            voorlichtingen_stadsdelen: stadsdelen.clone(),
+            dossiers_stadsdelen: stadsdelen,
+            dossiers_sectorgroepen: strings(&["voorschoolleeftijd", "mbo"]),
+        }
+    }
+}
+
+/// Settings of `oco-report check`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckSettings {
+    /// A change from last year's figure beyond this many percent is a warning (an error under
+    /// `--strict`).
+    pub tolerantie: f64,
+    /// Changes are judged only when the old or the new figure is at least this large, so that
+    /// 2 → 5 is no alarm.
+    pub minimum: i64,
+    /// Categories of last year's report that may be missing this year, as `table/row` (or a
+    /// table id for a whole table and all its rows), with the reason.
+    pub verdwenen: BTreeMap<String, String>,
+}
+
+impl Default for CheckSettings {
+    fn default() -> CheckSettings {
+        CheckSettings {
+            tolerantie: 50.0,
+            minimum: 20,
+            verdwenen: BTreeMap::new(),
+        }
+    }
 }
 
 /// The channel value of questions registered during a webinar.
@@ -223,6 +293,8 @@ impl Default for Config {
             kanalen_vanaf: None,
             cbs_schooljaar: None,
             column_renames: BTreeMap::new(),
+            doelen: BTreeMap::new(),
+            check: CheckSettings::default(),
         }
     }
 }
@@ -258,6 +330,16 @@ struct ConfigFile {
     passend: Option<PassendFile>,
     cbs: Option<CbsFile>,
     kolommen: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    doelen: Option<BTreeMap<String, Doelen>>,
+    check: Option<CheckFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckFile {
+    tolerantie: Option<f64>,
+    minimum: Option<i64>,
+    verdwenen: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -366,6 +448,31 @@ impl Config {
         if let Some(k) = file.kolommen {
             config.column_renames = k;
         }
+        if let Some(doelen) = file.doelen {
+            for (year, targets) in doelen {
+                let Ok(year) = year.trim().parse::<i32>() else {
+                    bail!("[doelen.{year}]: expected a report year, like [doelen.2021]");
+                };
+                config.doelen.insert(year, targets);
+            }
+        }
+        if let Some(c) = file.check {
+            if let Some(t) = c.tolerantie {
+                if !(t.is_finite() && t >= 0.0) {
+                    bail!("[check] tolerantie: expected a percentage like 50, got {t}");
+                }
+                config.check.tolerantie = t;
+            }
+            if let Some(m) = c.minimum {
+                if m < 0 {
+                    bail!("[check] minimum: expected a number of at least 0, got {m}");
+                }
+                config.check.minimum = m;
+            }
+            if let Some(v) = c.verdwenen {
+                config.check.verdwenen = v;
+            }
+        }
         config.validate()?;
         Ok(config)
     }
@@ -387,7 +494,37 @@ impl Config {
                 bail!("[kanalen] groepen: unknown sector group {id:?}");
             }
         }
+        for (year, doelen) in &self.doelen {
+            for gebied in &doelen.voorlichtingen_stadsdelen {
+                if canonical(&self.voorlichting_gebieden, gebied).is_none() {
+                    bail!(
+                        "[doelen.{year}] voorlichtingen_stadsdelen: unknown area {gebied:?}; \
+                         known: {}",
+                        self.voorlichting_gebieden.join(", ")
+                    );
+                }
+            }
+            for stadsdeel in &doelen.dossiers_stadsdelen {
+                if canonical(&self.stadsdelen, stadsdeel).is_none() {
+                    bail!(
+                        "[doelen.{year}] dossiers_stadsdelen: unknown stadsdeel {stadsdeel:?}; \
+                         known: {}",
+                        self.stadsdelen.join(", ")
+                    );
+                }
+            }
+            for id in &doelen.dossiers_sectorgroepen {
+                if self.sector_group(id).is_none() {
+                    bail!("[doelen.{year}] dossiers_sectorgroepen: unknown sector group {id:?}");
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// The subsidy targets of report year `year`: its `[doelen.YEAR]`, else the 2021 defaults.
+    pub fn doelen_for(&self, year: i32) -> Doelen {
+        self.doelen.get(&year).cloned().unwrap_or_default()
     }
 
     pub fn sector_group(&self, id: &str) -> Option<&SectorGroup> {
@@ -462,6 +599,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(format!("{err:#}").contains("kleuterschool"));
+    }
+
+    #[test]
+    fn targets_default_to_the_2021_obligations_and_a_year_table_replaces_them() {
+        let config = Config::from_toml(
+            "[doelen.2022]\ndossiers = 1600\n[check]\ntolerantie = 25\n\n\
+             [check.verdwenen]\n\"voorlichtingen-thema/Ouderbijdrage\" = \"thema vervallen\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.doelen_for(2021), Doelen::default());
+        assert_eq!(config.doelen_for(2021).paginaweergaven, Some(1_500_000));
+        let y2022 = config.doelen_for(2022);
+        assert_eq!(y2022.dossiers, Some(1600));
+        assert_eq!(y2022.paginaweergaven, None);
+        assert!(y2022.voorlichtingen_stadsdelen.is_empty());
+        assert_eq!(config.check.tolerantie, 25.0);
+        assert_eq!(config.check.minimum, 20);
+        assert_eq!(config.check.verdwenen.len(), 1);
+        let err = Config::from_toml("[doelen.2021]\nvoorlichtingen_stadsdelen = [\"Noordoost\"]\n")
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("Noordoost"));
+        assert!(Config::from_toml("[doelen.volgend]\ndossiers = 1\n").is_err());
+        assert!(Config::from_toml("[check]\ntolerantie = -1\n").is_err());
     }
 
     #[test]

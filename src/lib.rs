@@ -6,10 +6,12 @@
 //! - [`frames`] turns those rows into polars data frames;
 //! - [`appendices`] computes the report tables from them (one module per appendix);
 //! - [`render`] turns report tables into markdown, CSV and JSON;
-//! - [`build`] runs the whole pipeline for a report year and writes the output folder.
+//! - [`build`] runs the whole pipeline for a report year and writes the output folder;
+//! - [`check`] holds a report year's figures to last year's report and to the subsidy targets.
 
 pub mod appendices;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod frames;
 pub mod ingest;

@@ -57,6 +57,39 @@ enum Command {
         #[arg(long, default_value = "vo")]
         sector: String,
     },
+    /// Holds the figures of YEAR to last year's report and to the subsidy targets, for CI:
+    /// restated history, totals and tables that disagree, large changes, the scorecard.
+    ///
+    /// Exit status: 0 every check holds (warnings and missed targets allowed), 1 a check
+    /// failed, 2 a usage or input error.
+    ///
+    /// Example: oco-report check 2021 --baseline out/2020/figures.json
+    Check {
+        /// Report year to check.
+        year: i32,
+        /// figures.json of last year's report (as `build` wrote it).
+        #[arg(long)]
+        baseline: PathBuf,
+        /// Folder with the exports and the optional oco-report.toml (settings of the check and
+        /// the targets).
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Check this figures.json (e.g. the published out/YEAR/figures.json) instead of
+        /// computing the figures from --data.
+        #[arg(long)]
+        figures: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Changes beyond the tolerance and targets not met (or unknown) fail the check.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -69,7 +102,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("oco-report: {error:#}");
             ExitCode::from(2)
@@ -77,7 +110,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build {
             year,
@@ -96,7 +129,7 @@ fn run(cli: Cli) -> Result<()> {
                 written.len(),
                 out.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Table {
             id,
@@ -127,7 +160,45 @@ fn run(cli: Cli) -> Result<()> {
                 }
             };
             print!("{text}");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            year,
+            baseline,
+            data,
+            figures,
+            format,
+            strict,
+        } => {
+            check_year(year)?;
+            let options = oco_report::check::Options {
+                year,
+                baseline,
+                data,
+                figures,
+                strict,
+            };
+            let outcome = match oco_report::check::run(&options) {
+                Ok(outcome) => outcome,
+                Err(error) if format == CheckFormat::Json => {
+                    let json = serde_json::json!({
+                        "year": year,
+                        "passed": false,
+                        "exit_code": 2,
+                        "error": format!("{error:#}"),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&json)?);
+                    return Err(error);
+                }
+                Err(error) => return Err(error),
+            };
+            match format {
+                CheckFormat::Text => print!("{}", outcome.text()),
+                CheckFormat::Json => {
+                    println!("{}", serde_json::to_string_pretty(&outcome.json())?)
+                }
+            }
+            Ok(ExitCode::from(outcome.exit_code()))
         }
     }
 }

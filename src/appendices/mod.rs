@@ -13,6 +13,7 @@ use crate::period::{SchoolYear, Windows};
 use crate::table::{Appendix, ReportTable};
 
 pub mod datakwaliteit;
+pub mod doelen;
 pub mod helpdesk;
 pub mod kanalen;
 pub mod passend;
@@ -79,6 +80,7 @@ pub const APPENDICES: &[(&str, &[&str], Compute)] = &[
         &["datakwaliteit-scholen"],
         datakwaliteit::compute,
     ),
+    (doelen::TABLE, &[doelen::TABLE], doelen::compute),
 ];
 
 /// Every table id `oco-report table` knows, in the report's order.
