@@ -44,6 +44,12 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let dossiers = cx.frames.dossiers.clone().lazy().filter(window.clone());
     let themas = cx.frames.themas.clone().lazy().filter(window);
 
+    let per_year = count_by(dossiers.clone(), &["schooljaar"])?;
+    let empty_years: Vec<SchoolYear> = years
+        .iter()
+        .copied()
+        .filter(|y| per_year.get(&[&y.start_year().to_string()]) == 0)
+        .collect();
     let by_theme = count_by(themas.clone(), &["thema", "schooljaar"])?;
     let (theme_table, rising_themes, falling_themes) = trend_table(
         "helpdesk-themas",
@@ -53,6 +59,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         &years,
         &by_theme,
         false,
+        &empty_years,
     );
     let by_sector = count_by(dossiers.clone(), &["sector", "schooljaar"])?;
     let (sector_table, rising_sectors, falling_sectors) = trend_table(
@@ -63,6 +70,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         &years,
         &by_sector,
         true,
+        &empty_years,
     );
     let Some(maand_sector) = cx.config.canonical_sector(&cx.options.maand_sector) else {
         bail!(
@@ -135,6 +143,7 @@ fn trend_table(
     years: &[SchoolYear],
     counts: &Counts,
     with_total: bool,
+    empty_years: &[SchoolYear],
 ) -> (ReportTable, Vec<String>, Vec<String>) {
     let mut columns = vec![Column::new(header, header)];
     columns.extend(year_columns(years));
@@ -143,10 +152,22 @@ fn trend_table(
         "Trend: stijging als het laatste schooljaar hoger is dan beide eerdere, daling als het \
          lager is dan beide.",
     );
+    if !empty_years.is_empty() {
+        // A rise against a year without any dossier says nothing: the data start later.
+        let names: Vec<String> = empty_years.iter().map(|y| y.to_string()).collect();
+        table.caption = Some(format!(
+            "Geen dossiers in {}: de gegevens beginnen later, daarom geen trend.",
+            names.join(", ")
+        ));
+    }
     let (mut rising, mut falling) = (Vec::new(), Vec::new());
     let mut totals = vec![0; years.len()];
     let push = |table: &mut ReportTable, key: &str, values: Vec<i64>, total: bool| {
-        let t = trend(&values);
+        let t = if empty_years.is_empty() {
+            trend(&values)
+        } else {
+            ""
+        };
         let mut cells: Vec<Value> = values.iter().map(|v| Value::Count(*v)).collect();
         cells.push(Value::Text(t.to_string()));
         let row = Row::new(key, cells);

@@ -12,7 +12,13 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let current = cx.windows.current();
     let start = NaiveDate::from_ymd_opt(current.start_year(), 8, 1).expect("1 August exists");
     let end = NaiveDate::from_ymd_opt(current.end_year(), 7, 31).expect("31 July exists");
-    let from = cx.config.kanalen_vanaf.map_or(start, |d| d.max(start));
+    // A start day outside this school year (the channel opened later, or long before) leaves
+    // the whole school year.
+    let from = cx
+        .config
+        .kanalen_vanaf
+        .filter(|d| (start..=end).contains(d))
+        .unwrap_or(start);
     let in_period = col("datum")
         .gt_eq(lit(from))
         .and(col("datum").lt_eq(lit(end)));

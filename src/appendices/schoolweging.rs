@@ -14,6 +14,10 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         named.clone().filter(col("band").is_not_null()),
         &["band", "webinar"],
     )?;
+    let unknown = count_by(
+        named.clone().filter(col("schoolweging").is_null()),
+        &["webinar"],
+    )?;
     let all = count_by(named, &["webinar"])?;
     let periode = period_text(&cx.windows.spread());
     let mut table = ReportTable::new(
@@ -39,7 +43,8 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         webinars += w;
     }
     let n = helpdesk + webinars;
-    let zonder_weging = all.total() - n;
+    let zonder_weging = unknown.total();
+    let buiten_banden = all.total() - n - zonder_weging;
     table.caption = Some(format!(
         "Dossiers uit de schooljaren {periode} met een basisschool waarvan de schoolweging bekend \
          is (n = {}), naar schoolweging; helpdeskvragen en tijdens webinars geregistreerde vragen \
@@ -56,6 +61,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("helpdesk", Value::Count(helpdesk));
     appendix.fact("webinars", Value::Count(webinars));
     appendix.fact("zonder_weging", Value::Count(zonder_weging));
+    appendix.fact("buiten_banden", Value::Count(buiten_banden));
     appendix.tables.push(table);
     Ok(appendix)
 }

@@ -92,16 +92,17 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         cbs.slashed()
     ));
     let (mut total_pupils, mut total_excl, mut total_incl) = (0, 0, 0);
-    let mut lowest: Option<(String, i64)> = None;
+    // (stadsdeel, dossiers, pupils): compared on the exact fraction, not the rounded one.
+    let mut lowest: Option<(String, i64, i64)> = None;
     for stadsdeel in &cx.config.stadsdelen {
         let leerlingen = pupils(cx, stadsdeel, cbs)?;
         let excl = counts.get(&[stadsdeel, "false"]);
         let incl = excl + counts.get(&[stadsdeel, "true"]);
-        let pct = percent_tenths(excl, leerlingen);
-        if let Some(p) = pct {
-            if lowest.as_ref().is_none_or(|(_, low)| p < *low) {
-                lowest = Some((stadsdeel.clone(), p));
-            }
+        let lower = |(_, n, d): &(String, i64, i64)| {
+            i128::from(excl) * i128::from(*d) < i128::from(*n) * i128::from(leerlingen)
+        };
+        if leerlingen > 0 && lowest.as_ref().is_none_or(lower) {
+            lowest = Some((stadsdeel.clone(), excl, leerlingen));
         }
         table.push(Row::new(stadsdeel, row_values(leerlingen, excl, incl)));
         total_pupils += leerlingen;
@@ -122,7 +123,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("dossiers_excl", Value::Count(total_excl));
     appendix.fact("dossiers_incl", Value::Count(total_incl));
     appendix.fact("webinar", Value::Count(total_incl - total_excl));
-    let (low_name, low_pct) = lowest.map_or((String::new(), None), |(n, p)| (n, Some(p)));
+    let (low_name, low_pct) = lowest.map_or((String::new(), None), |(name, n, d)| {
+        (name, percent_tenths(n, d))
+    });
     appendix.fact("laagste_stadsdeel", Value::Text(low_name));
     appendix.fact("laagste_pct", Value::Tenths(low_pct));
     appendix.tables.push(table);

@@ -11,7 +11,9 @@
 //! - `facts.NAME`: every fact of the appendix as the report prints it (`1.414`, `0,9`, text);
 //! - `waarden.NAME`: the same facts as raw values (counts as integers, tenths as decimals,
 //!   undefined as none) for conditions: `{% if waarden.laatste > waarden.eerste %}`;
-//! - `tabel("ID")`: the markdown of that table of the appendix, its title in bold above it.
+//! - `tabel("ID")`: the markdown of that table of the appendix, its title in bold above it;
+//! - `grafiek("ID")`: the markdown image of that chart (`![Grafiek: …](ID.svg)`, its alt text
+//!   the chart's figures), drawn from a table of the appendix (see [`crate::render::charts`]).
 //!
 //! `report.md` sees `year` and `appendices`, a list of `{id, title, anchor, markdown}`.
 //!
@@ -29,8 +31,8 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value as Jinja;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 
-use crate::render::markdown;
 use crate::render::number::value_nl;
+use crate::render::{charts, markdown};
 use crate::table::{Appendix, Value};
 
 /// The template of the combined report.
@@ -41,6 +43,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "datakwaliteit.md",
         include_str!("../../report-templates/datakwaliteit.md"),
+    ),
+    (
+        "doelen.md",
+        include_str!("../../report-templates/doelen.md"),
     ),
     (
         "helpdesk.md",
@@ -202,6 +208,11 @@ impl Templates {
                 )
             })
         });
+        let chart_appendix = appendix.clone();
+        let grafiek = Jinja::from_function(move |id: &str| -> Result<String, Error> {
+            charts::markdown(&chart_appendix, id)
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("{e:#}")))
+        });
         let context = Jinja::from_pairs([
             ("year", Jinja::from(year)),
             (
@@ -214,6 +225,7 @@ impl Templates {
             ("facts", Jinja::from(facts)),
             ("waarden", Jinja::from(waarden)),
             ("tabel", tabel),
+            ("grafiek", grafiek),
         ]);
         self.render(&name, context)
     }
@@ -483,6 +495,7 @@ mod tests {
                         ("helpdesk", count(579)),
                         ("webinars", count(104)),
                         ("zonder_weging", count(33)),
+                        ("buiten_banden", count(0)),
                     ],
                 ),
                 vec!["2017-2018 t/m 2020-2021", "1.683", "579", "104", "33"],
@@ -599,6 +612,32 @@ mod tests {
                     ],
                 ),
                 vec!["12", "1.017", "scholen.csv"],
+            ),
+            (
+                appendix(
+                    "doelen",
+                    "Bijlage – Subsidiedoelen",
+                    &["doelen"],
+                    &[
+                        ("jaar", text("2021")),
+                        ("schooljaar", text("2020-2021")),
+                        ("aantal", count(8)),
+                        ("behaald", count(5)),
+                        ("niet_behaald", count(2)),
+                        ("onbekend", count(1)),
+                        (
+                            "niet_behaald_doelen",
+                            text("Dossiers ≥ 1.500; Voorlichtingen in Noord ≥ vorig jaar"),
+                        ),
+                    ],
+                ),
+                vec![
+                    "schooljaar 2020-2021",
+                    "kalenderjaar 2021",
+                    "Van de 8 doelen zijn er 5 behaald en 2 niet",
+                    "Voorlichtingen in Noord ≥ vorig jaar",
+                    "Van 1 doel is de uitkomst onbekend",
+                ],
             ),
         ]
     }

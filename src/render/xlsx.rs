@@ -1,0 +1,178 @@
+//! Every table of the report in one Excel workbook (`tabellen.xlsx`), for readers who want to
+//! work with the figures.
+//!
+//! One sheet per table, named by the table id (`stadsdelen`), in report order. Row 1 holds the
+//! column headers as the report prints them and is frozen; then one row per table row, the
+//! row label first, totals rows in bold. Numbers are numbers: counts with a thousands format,
+//! percentages and averages as the number the report prints (0,9 % is the number 0.9) with
+//! one decimal; an undefined value or empty text is an empty cell. The same values as
+//! `oco-report table ID --format csv`. Below the table, after an empty row, its title and
+//! caption.
+//!
+//! The workbook is byte-identical from build to build: its creation date is fixed to 1 August
+//! of the report year (the day after the school year it reports on ends) instead of the clock.
+
+use anyhow::{Context as _, Result};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
+
+use crate::render::number::value_nl;
+use crate::table::{Appendix, ReportTable, Value};
+
+/// Longest sheet name Excel accepts.
+const MAX_SHEET_NAME: usize = 31;
+
+/// The workbook of every table of `appendices`, as the bytes of an .xlsx file.
+pub fn workbook(appendices: &[Appendix], year: i32) -> Result<Vec<u8>> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(u16::try_from(year).unwrap_or(2000), 8, 1)
+        .context("the workbook's creation date")?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Tussentijds verslag OCO {year} – tabellen"))
+            .set_author("oco-report")
+            .set_creation_datetime(&created),
+    );
+    let mut names: Vec<String> = Vec::new();
+    for table in appendices.iter().flat_map(|a| &a.tables) {
+        let name = sheet_name(&table.id, &names);
+        let sheet = book.add_worksheet();
+        sheet
+            .set_name(&name)
+            .with_context(|| format!("sheet name {name:?}"))?;
+        write_table(sheet, table).with_context(|| format!("sheet {name}"))?;
+        names.push(name);
+    }
+    book.save_to_buffer().context("writing tabellen.xlsx")
+}
+
+/// The table id, stripped of characters Excel forbids, cut to 31 characters and made unique.
+fn sheet_name(id: &str, taken: &[String]) -> String {
+    let clean: String = id
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .collect();
+    let clean = clean.trim_matches('\'');
+    let base: String = clean.chars().take(MAX_SHEET_NAME).collect();
+    let base = if base.is_empty() {
+        "tabel".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        let suffix = format!(" ({n})");
+        let keep = MAX_SHEET_NAME - suffix.chars().count();
+        name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+        n += 1;
+    }
+    name
+}
+
+fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
+    let header = Format::new()
+        .set_bold()
+        .set_border_bottom(FormatBorder::Thin);
+    let count = Format::new().set_num_format("#,##0");
+    let tenths = Format::new().set_num_format("0.0");
+    let text = Format::new();
+    let bold = |f: &Format| f.clone().set_bold();
+    let ncols = table.columns.len().max(1);
+    let mut widths: Vec<usize> = vec![8; ncols];
+
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col(c), &column.label, &header)?;
+        widths[c] = widths[c].max(column.label.chars().count());
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let at = u32::try_from(r + 1).context("too many rows")?;
+        let pick = |f: &Format| if row.total { bold(f) } else { f.clone() };
+        sheet.write_string_with_format(at, 0, &row.label, &pick(&text))?;
+        widths[0] = widths[0].max(row.label.chars().count());
+        for (i, value) in row.values.iter().enumerate().take(ncols - 1) {
+            let c = i + 1;
+            match value {
+                Value::Count(n) => {
+                    sheet.write_number_with_format(at, col(c), *n as f64, &pick(&count))?;
+                }
+                Value::Tenths(Some(t)) => {
+                    sheet.write_number_with_format(at, col(c), *t as f64 / 10.0, &pick(&tenths))?;
+                }
+                Value::Tenths(None) => {}
+                Value::Text(s) if s.is_empty() => {}
+                Value::Text(s) => {
+                    sheet.write_string_with_format(at, col(c), s, &pick(&text))?;
+                }
+            }
+            widths[c] = widths[c].max(value_nl(value).chars().count());
+        }
+    }
+    let mut below = u32::try_from(table.rows.len() + 2).context("too many rows")?;
+    sheet.write_string_with_format(below, 0, table.title.trim(), &Format::new().set_bold())?;
+    if let Some(caption) = table
+        .caption
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        below += 1;
+        sheet.write_string_with_format(below, 0, caption, &Format::new().set_italic())?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col(c), (*w).min(60) as f64 + 2.0)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        assert_eq!(sheet_name("stadsdelen", &[]), "stadsdelen");
+        assert_eq!(
+            sheet_name("a/b:c", &["x".to_string()]),
+            "abc",
+            "forbidden characters dropped"
+        );
+        let long = "een-heel-lange-tabelnaam-van-meer-dan-31-tekens";
+        let first = sheet_name(long, &[]);
+        assert_eq!(first.chars().count(), 31);
+        let second = sheet_name(long, std::slice::from_ref(&first));
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)"), "{second}");
+    }
+
+    #[test]
+    fn the_same_tables_give_the_same_bytes() {
+        let mut a = Appendix::new("x", "X");
+        let mut t = ReportTable::new(
+            "x",
+            "Tabel x",
+            vec![
+                crate::table::Column::new("k", "k"),
+                crate::table::Column::new("n", "n"),
+                crate::table::Column::new("p", "%"),
+            ],
+        );
+        t.push(crate::table::Row::new(
+            "a",
+            vec![Value::Count(1414), Value::Tenths(Some(9))],
+        ));
+        t.push(crate::table::Row::new(
+            "b",
+            vec![Value::Count(0), Value::Tenths(None)],
+        ));
+        a.tables.push(t);
+        let one = workbook(std::slice::from_ref(&a), 2021).unwrap();
+        let two = workbook(&[a], 2021).unwrap();
+        assert_eq!(one, two);
+        assert_eq!(&one[..2], b"PK");
+    }
+}
