@@ -23,7 +23,7 @@ const VERY_WIDE_TABLE: usize = 20;
 const CSS: &str = r#"
 @page { size: A4; margin: 16mm 15mm 18mm; }
 html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.45; color: #000; background: #fff; }
-body { max-width: 180mm; margin: 0 auto; padding: 10mm 6mm 16mm; }
+body { max-width: 800px; margin: 0 auto; padding: 10mm 24px 16mm; }
 h1 { font-size: 19pt; line-height: 1.2; margin: 0 0 0.6em; }
 h2 { font-size: 14pt; line-height: 1.25; margin: 0 0 0.7em; padding-top: 0.4em; break-before: page; break-after: avoid; }
 h2:first-of-type { break-before: auto; }

@@ -30,6 +30,8 @@ const VALUE: f64 = 10.5;
 pub const INK: RGBColor = RGBColor(0, 0, 0);
 const MUTED: RGBColor = RGBColor(70, 70, 70);
 const GRID: RGBColor = RGBColor(220, 220, 220);
+/// The oldest school year's line.
+const THIN: RGBColor = RGBColor(110, 110, 110);
 
 /// Anything a chart body needs from the drawing area, in base pixels.
 pub struct Painter<'a, DB: DrawingBackend> {
@@ -759,8 +761,10 @@ fn draw_vertical<DB: DrawingBackend>(p: &Painter<DB>, b: &BarChart, top: f64) ->
 
     let n = b.categories.len().max(1) as f64;
     let group = (right - left) / n;
-    let inner = group * 0.76;
-    let bar = inner / b.series.len().max(1) as f64;
+    // Bars no wider than 64 pixels, however few the categories.
+    let series = b.series.len().max(1) as f64;
+    let bar = (group * 0.76 / series).min(64.0);
+    let inner = bar * series;
     for (c, lines) in layout.labels.iter().enumerate() {
         let start = left + group * c as f64 + (group - inner) / 2.0;
         for (s, series) in b.series.iter().enumerate() {
@@ -827,7 +831,7 @@ fn draw_line_kind<DB: DrawingBackend>(
         LineKind::Bold => p.line(points, INK, 2.6),
         LineKind::Dashed => p.dashed(points, 7.0, 4.0, INK, 1.8),
         LineKind::Dotted => p.dotted(points, 4.5, 1.3, INK),
-        LineKind::Thin => p.line(points, RGBColor(110, 110, 110), 1.4),
+        LineKind::Thin => p.line(points, THIN, 1.4),
     }
 }
 
@@ -898,7 +902,19 @@ fn draw_lines<DB: DrawingBackend>(p: &Painter<DB>, l: &LineChart, top: f64) -> R
             match point {
                 Some((m, v)) => run.push((x(*m), y(*v))),
                 None => {
-                    draw_line_kind(p, &run, series.kind)?;
+                    if let [lone] = run[..] {
+                        // A week between two gaps: a dot in the line's weight and grey, or it
+                        // would not show.
+                        let (radius, colour) = match series.kind {
+                            LineKind::Bold => (3.0, INK),
+                            LineKind::Dashed => (2.2, INK),
+                            LineKind::Dotted => (1.5, INK),
+                            LineKind::Thin => (2.2, THIN),
+                        };
+                        p.dot(lone, radius, colour)?;
+                    } else {
+                        draw_line_kind(p, &run, series.kind)?;
+                    }
                     run.clear();
                 }
             }

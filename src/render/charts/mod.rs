@@ -684,11 +684,16 @@ fn websitebezoek(table: &ReportTable, pageviews: &[PageviewDay]) -> Spec {
         .collect();
     Spec {
         title: "Unieke paginaweergaven per week".to_string(),
-        subtitle: Some(
-            "Per schooljaar van augustus tot en met juli; tussen haakjes het totaal van het \
-             schooljaar"
+        subtitle: Some(match table.caption.as_deref().map(str::trim) {
+            // The table's caption only says something when the export is incomplete.
+            Some(caption) if !caption.is_empty() => format!(
+                "Per schooljaar van augustus tot en met juli, tussen haakjes het totaal van het \
+                 schooljaar. {caption}"
+            ),
+            _ => "Per schooljaar van augustus tot en met juli; tussen haakjes het totaal van het \
+                  schooljaar"
                 .to_string(),
-        ),
+        }),
         body: Body::Lines(LineChart {
             series,
             x_axis: "Maand van het schooljaar".to_string(),
@@ -699,9 +704,10 @@ fn websitebezoek(table: &ReportTable, pageviews: &[PageviewDay]) -> Spec {
 }
 
 /// Weeks of a school year: 52 blocks of 7 days from 1 August, the last one taking the one or
-/// two days left before 1 August. A week's value is its views scaled to 7 days
-/// (`sum × 7 / days with data`, rounded), so the longer last week and days missing from the
-/// export do not dent the line; a week without any data breaks the line. Each point sits at
+/// two days left before 1 August. A week's value is the sum of its days in the export; the
+/// last, longer block is scaled to 7 days (`sum × 7 / 8`, rounded) so it does not jump. Days
+/// missing from the export are not made up: a week with some shows lower, a week with none
+/// breaks the line (and the table's caption says the data are incomplete). Each point sits at
 /// the middle of its week, in months since 1 August.
 fn weekly(year: SchoolYear, by_day: &BTreeMap<NaiveDate, i64>) -> Vec<Option<(f64, f64)>> {
     let (Some(start), Some(end)) = (
@@ -725,7 +731,8 @@ fn weekly(year: SchoolYear, by_day: &BTreeMap<NaiveDate, i64>) -> Vec<Option<(f6
             if seen == 0 {
                 return None;
             }
-            let value = (2 * sum * 7 + seen) / (2 * seen); // rounded half up
+            let length = last - first;
+            let value = (2 * sum * 7 + length) / (2 * length); // rounded half up
             let middle = start + chrono::Duration::days((first + last) / 2);
             Some((month_position(middle), value as f64))
         })
@@ -913,12 +920,14 @@ mod tests {
         assert!(weeks.iter().all(|w| w.unwrap().1 == 70.0));
         assert!(weeks[0].unwrap().0 > 0.0 && weeks[0].unwrap().0 < 0.2);
         assert!(weeks[51].unwrap().0 > 11.5 && weeks[51].unwrap().0 < 12.0);
-        // A week without data breaks the line.
+        // A week without data breaks the line; missing days are not made up.
         let mut gap = by_day.clone();
-        for d in 7..14 {
+        for d in 7..15 {
             gap.remove(&(start + chrono::Duration::days(d)));
         }
-        assert_eq!(weekly(year, &gap)[1], None);
+        let weeks = weekly(year, &gap);
+        assert_eq!(weeks[1], None);
+        assert_eq!(weeks[2].unwrap().1, 60.0);
     }
 
     #[test]
