@@ -27,6 +27,13 @@ impl SchoolYear {
         self.0 + 1
     }
 
+    /// Days from 1 August to 31 July: 366 when the school year holds a 29 February.
+    pub fn days(self) -> i64 {
+        let start = chrono::NaiveDate::from_ymd_opt(self.0, 8, 1);
+        let end = chrono::NaiveDate::from_ymd_opt(self.0 + 1, 8, 1);
+        start.zip(end).map_or(365, |(s, e)| (e - s).num_days())
+    }
+
     /// The school years `count` long ending with this one, oldest first.
     pub fn ending_here(self, count: i32) -> Vec<SchoolYear> {
         (0..count)
@@ -122,6 +129,12 @@ mod tests {
         assert_eq!(w.spread().first(), Some(&SchoolYear(2017)));
         assert_eq!(w.passend(), [SchoolYear(2020), SchoolYear(2019)]);
         assert_eq!(w.voorlichtingen(), vec![2021, 2020, 2019, 2018]);
+    }
+
+    #[test]
+    fn a_school_year_with_a_leap_day_has_366_days() {
+        assert_eq!(SchoolYear(2019).days(), 366);
+        assert_eq!(SchoolYear(2020).days(), 365);
     }
 
     #[test]

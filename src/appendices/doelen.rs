@@ -19,7 +19,7 @@ use anyhow::Result;
 use chrono::Datelike;
 use polars::prelude::*;
 
-use super::{Context, count_by, sum_by};
+use super::{Context, count_by};
 use crate::config::canonical;
 use crate::period::SchoolYear;
 use crate::render::number::getal;
@@ -160,16 +160,10 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
     let mut out = Vec::new();
 
     if let Some(target) = doelen.paginaweergaven {
-        let key = current.start_year().to_string();
-        let views = sum_by(
-            cx.frames.pageviews.clone().lazy(),
-            &["schooljaar"],
-            "weergaven",
-        )?;
-        let days = count_by(cx.frames.pageviews.clone().lazy(), &["schooljaar"])?;
-        let seen = days.get(&[&key]);
-        let value = views.get(&[&key]);
-        let full_year = days_in(current);
+        let pageviews = super::websitebezoek::per_school_year(cx)?;
+        let seen = pageviews.days(current);
+        let value = pageviews.views(current);
+        let full_year = current.days();
         let (waarde, resultaat) = if seen == 0 {
             (None, Resultaat::Onbekend)
         } else if value >= target {
@@ -293,12 +287,6 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
 }
 
 /// Days from 1 August to 31 July of the school year.
-fn days_in(year: SchoolYear) -> i64 {
-    let start = chrono::NaiveDate::from_ymd_opt(year.start_year(), 8, 1);
-    let end = chrono::NaiveDate::from_ymd_opt(year.end_year(), 8, 1);
-    start.zip(end).map_or(365, |(s, e)| (e - s).num_days())
-}
-
 /// `Nieuw-West, Noord of Zuidoost`.
 fn of_list(items: &[&str]) -> String {
     match items.split_last() {
@@ -333,8 +321,6 @@ mod tests {
             "Nieuw-West, Noord of Zuidoost"
         );
         assert_eq!(of_list(&["Noord"]), "Noord");
-        assert_eq!(days_in(SchoolYear(2019)), 366);
-        assert_eq!(days_in(SchoolYear(2020)), 365);
     }
 
     fn appendix(aantal: i64, behaald: i64, niet: i64, onbekend: i64) -> Appendix {

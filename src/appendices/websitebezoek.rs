@@ -3,17 +3,37 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{Context, count_by, sum_by};
+use super::{Context, Counts, count_by, sum_by};
+use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
+
+/// Unique pageviews, and the days the export covers, per school year.
+pub struct PerSchoolYear {
+    views: Counts,
+    days: Counts,
+}
+
+impl PerSchoolYear {
+    pub fn views(&self, year: SchoolYear) -> i64 {
+        self.views.get(&[&year.start_year().to_string()])
+    }
+
+    pub fn days(&self, year: SchoolYear) -> i64 {
+        self.days.get(&[&year.start_year().to_string()])
+    }
+}
+
+pub fn per_school_year(cx: &Context) -> Result<PerSchoolYear> {
+    let pageviews = cx.frames.pageviews.clone().lazy();
+    Ok(PerSchoolYear {
+        views: sum_by(pageviews.clone(), &["schooljaar"], "weergaven")?,
+        days: count_by(pageviews, &["schooljaar"])?,
+    })
+}
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.spread();
-    let views = sum_by(
-        cx.frames.pageviews.clone().lazy(),
-        &["schooljaar"],
-        "weergaven",
-    )?;
-    let days = count_by(cx.frames.pageviews.clone().lazy(), &["schooljaar"])?;
+    let per_year = per_school_year(cx)?;
     let mut table = ReportTable::new(
         "websitebezoek",
         "Unieke paginaweergaven per schooljaar",
@@ -24,17 +44,13 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     );
     let mut incomplete = Vec::new();
     for year in &years {
-        let key = year.start_year().to_string();
-        let days_in_year = (chrono::NaiveDate::from_ymd_opt(year.end_year(), 8, 1))
-            .zip(chrono::NaiveDate::from_ymd_opt(year.start_year(), 8, 1))
-            .map_or(365, |(end, start)| (end - start).num_days());
-        let seen = days.get(&[&key]);
-        if seen < days_in_year {
-            incomplete.push(format!("{year}: {seen} van {days_in_year} dagen"));
+        let seen = per_year.days(*year);
+        if seen < year.days() {
+            incomplete.push(format!("{year}: {seen} van {} dagen", year.days()));
         }
         table.push(Row::new(
             year.to_string(),
-            vec![Value::Count(views.get(&[&key]))],
+            vec![Value::Count(per_year.views(*year))],
         ));
     }
     if !incomplete.is_empty() {
@@ -42,8 +58,8 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     }
     let first = years[0];
     let last = years[years.len() - 1];
-    let first_views = views.get(&[&first.start_year().to_string()]);
-    let last_views = views.get(&[&last.start_year().to_string()]);
+    let first_views = per_year.views(first);
+    let last_views = per_year.views(last);
     let mut appendix = Appendix::new("websitebezoek", "Bijlage – Websitebezoek");
     appendix.fact("eerste_jaar", Value::Text(first.to_string()));
     appendix.fact("eerste", Value::Count(first_views));

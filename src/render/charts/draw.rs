@@ -537,6 +537,34 @@ pub fn ticks(max: f64, whole: bool) -> (f64, f64, usize) {
 }
 
 /// A tick value as the report writes numbers: `40.000`, `0,5`.
+/// 0, step, 2·step, … up to `max` (summed, not multiplied, as the ticks were chosen).
+fn tick_values(step: f64, max: f64) -> impl Iterator<Item = f64> {
+    std::iter::successors(Some(0.0), move |v| Some(v + step))
+        .take_while(move |v| *v <= max + step * 1e-6)
+}
+
+/// The vertical value axis: a grid line, a tick and a label per tick value.
+fn draw_value_axis<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    (left, right): (f64, f64),
+    y: &dyn Fn(f64) -> f64,
+    (step, max, decimals): (f64, f64, usize),
+) -> Result<()> {
+    for v in tick_values(step, max) {
+        p.line(&[(left, y(v)), (right, y(v))], GRID, 1.0)?;
+        p.line(&[(left - 4.0, y(v)), (left, y(v))], INK, 1.0)?;
+        p.text(
+            &tick_label(v, decimals),
+            (left - 6.0, y(v)),
+            TICK,
+            INK,
+            HPos::Right,
+            VPos::Center,
+        )?;
+    }
+    Ok(())
+}
+
 pub fn tick_label(v: f64, decimals: usize) -> String {
     if decimals == 0 {
         crate::render::getal(v.round() as i64)
@@ -621,8 +649,7 @@ fn draw_horizontal<DB: DrawingBackend>(p: &Painter<DB>, b: &BarChart, top: f64) 
     let x = |v: f64| left + (right - left) * v / max;
 
     // Grid and tick labels.
-    let mut v = 0.0;
-    while v <= max + step * 1e-6 {
+    for v in tick_values(step, max) {
         p.line(&[(x(v), top), (x(v), bottom)], GRID, 1.0)?;
         p.line(&[(x(v), bottom), (x(v), bottom + 4.0)], INK, 1.0)?;
         p.text(
@@ -633,7 +660,6 @@ fn draw_horizontal<DB: DrawingBackend>(p: &Painter<DB>, b: &BarChart, top: f64) 
             HPos::Center,
             VPos::Top,
         )?;
-        v += step;
     }
     p.text(
         &b.value_axis,
@@ -738,20 +764,7 @@ fn draw_vertical<DB: DrawingBackend>(p: &Painter<DB>, b: &BarChart, top: f64) ->
     let (step, max, decimals) = ticks(b.max(), !b.tenths);
     let y = |v: f64| bottom - layout.plot_height * v / max;
 
-    let mut v = 0.0;
-    while v <= max + step * 1e-6 {
-        p.line(&[(left, y(v)), (right, y(v))], GRID, 1.0)?;
-        p.line(&[(left - 4.0, y(v)), (left, y(v))], INK, 1.0)?;
-        p.text(
-            &tick_label(v, decimals),
-            (left - 6.0, y(v)),
-            TICK,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        )?;
-        v += step;
-    }
+    draw_value_axis(p, (left, right), &y, (step, max, decimals))?;
     p.text_up(
         &b.value_axis,
         (MARGIN + 7.0, (plot_top + bottom) / 2.0),
@@ -851,20 +864,7 @@ fn draw_lines<DB: DrawingBackend>(p: &Painter<DB>, l: &LineChart, top: f64) -> R
     let x = |m: f64| left + (right - left) * m / 12.0;
     let y = |v: f64| bottom - (bottom - plot_top) * v / max;
 
-    let mut v = 0.0;
-    while v <= max + step * 1e-6 {
-        p.line(&[(left, y(v)), (right, y(v))], GRID, 1.0)?;
-        p.line(&[(left - 4.0, y(v)), (left, y(v))], INK, 1.0)?;
-        p.text(
-            &tick_label(v, decimals),
-            (left - 6.0, y(v)),
-            TICK,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        )?;
-        v += step;
-    }
+    draw_value_axis(p, (left, right), &y, (step, max, decimals))?;
     for (m, name) in MONTHS.iter().enumerate() {
         let m = m as f64;
         if m > 0.0 {
