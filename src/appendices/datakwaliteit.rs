@@ -2,6 +2,8 @@
 //! the registry. They are not counted in the stadsdeel and schoolweging tables; this appendix
 //! lists them with the nearest registry names, so the CRM or the aliases can be corrected.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use polars::prelude::*;
 
@@ -22,12 +24,12 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         ),
         &["school_onbekend"],
     )?;
-    let mut names: Vec<(String, i64)> = unmatched
-        .keys()
-        .into_iter()
-        .map(|k| (k[0].clone(), unmatched.get(&[&k[0]])))
-        .collect();
-    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let names = merge_spellings(
+        unmatched
+            .keys()
+            .into_iter()
+            .map(|k| (k[0].clone(), unmatched.get(&[&k[0]]))),
+    );
 
     let periode = period_text(&years);
     let mut table = ReportTable::new(
@@ -60,6 +62,27 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     Ok(appendix)
 }
 
+/// Names typed differently but equal after normalisation ("De Regenbog", "de regenbog ") are one
+/// row: the fix in the CRM or the alias list is the same. The row shows the most frequent
+/// spelling (the first in sort order on a tie); largest count first, then by name.
+fn merge_spellings(counts: impl Iterator<Item = (String, i64)>) -> Vec<(String, i64)> {
+    let mut groups: BTreeMap<String, (i64, Vec<(String, i64)>)> = BTreeMap::new();
+    for (typed, n) in counts {
+        let group = groups.entry(normalize_name(&typed)).or_default();
+        group.0 += n;
+        group.1.push((typed, n));
+    }
+    let mut names: Vec<(String, i64)> = groups
+        .into_values()
+        .map(|(total, mut spellings)| {
+            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (spellings.swap_remove(0).0, total)
+        })
+        .collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    names
+}
+
 /// The registry names (official name, or the alias that came closest) nearest to `typed`.
 pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
     let key = normalize_name(typed);
@@ -79,4 +102,24 @@ pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
         .take(SUGGESTIONS)
         .map(|(_, name)| name.to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_spellings;
+
+    #[test]
+    fn spellings_equal_after_normalisation_are_one_row() {
+        let typed = [
+            ("De Regenbog", 2),
+            ("de regenbog ", 1),
+            ("Het Anker", 2),
+            ("DE REGENBOG", 2),
+        ];
+        let merged = merge_spellings(typed.iter().map(|(s, n)| (s.to_string(), *n)));
+        assert_eq!(
+            merged,
+            vec![("DE REGENBOG".to_string(), 5), ("Het Anker".to_string(), 2)]
+        );
+    }
 }
