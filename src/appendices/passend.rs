@@ -57,6 +57,21 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let all_per_year = count_by(both(&cx.frames.dossiers), &["schooljaar"])?;
     let key = |y: SchoolYear| y.start_year().to_string();
     let dossiers = per_year.get(&[&key(current)]);
+    for (year, n) in [
+        (current, dossiers),
+        (previous, per_year.get(&[&key(previous)])),
+    ] {
+        if n == 0 {
+            // Zeros for a year without any passend onderwijs dossier would read as a fall.
+            for table in &mut appendix.tables {
+                let caption = table.caption.take().unwrap_or_default();
+                table.caption = Some(format!(
+                    "{caption} Geen dossiers passend onderwijs in {year}: de gegevens dekken dat \
+                     schooljaar niet."
+                ));
+            }
+        }
+    }
     let total = all_per_year.get(&[&key(current)]);
     let with_diagnosis = count_by(passend.clone().filter(col("diagnose")), &["schooljaar"])?;
     let this_year =
