@@ -7,7 +7,8 @@
 //! - [`appendices`] computes the report tables from them (one module per appendix);
 //! - [`render`] turns report tables into markdown, CSV and JSON;
 //! - [`build`] runs the whole pipeline for a report year and writes the output folder;
-//! - [`check`] holds a report year's figures to last year's report and to the subsidy targets.
+//! - [`check`] holds a report year's figures to last year's report and to the subsidy targets;
+//! - [`validate`] reports every problem of a data folder, with row counts per file.
 
 pub mod appendices;
 pub mod build;
@@ -18,3 +19,4 @@ pub mod ingest;
 pub mod period;
 pub mod render;
 pub mod table;
+pub mod validate;

@@ -39,6 +39,11 @@ enum Command {
         /// built-in ones].
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Small-cell protection: show counts from 1 to N-1 as <N in every output (tables,
+        /// charts, figures.json); zero, totals rows and the tables of pageviews and
+        /// voorlichtingen stay exact [default: off].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        min_cell: Option<u32>,
     },
     /// Prints one table of YEAR to standard output.
     ///
@@ -56,6 +61,9 @@ enum Command {
         /// Sector of the helpdesk-maand table.
         #[arg(long, default_value = "vo")]
         sector: String,
+        /// Small-cell protection: show counts from 1 to N-1 as <N (see build) [default: off].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        min_cell: Option<u32>,
     },
     /// Holds the figures of YEAR to last year's report and to the subsidy targets, for CI:
     /// restated history, totals and tables that disagree, large changes, the scorecard.
@@ -83,6 +91,25 @@ enum Command {
         /// Changes beyond the tolerance and targets not met (or unknown) fail the check.
         #[arg(long)]
         strict: bool,
+    },
+    /// Reads every input and reports all problems (file, line, column, what was expected),
+    /// the rows read, used, outside the report windows and rejected per file, school names
+    /// that match no registry school with the nearest names, and unknown categories.
+    ///
+    /// Exit status: 0 no problems, 1 problems (build refuses the data), 2 unusable data (the
+    /// folder or a file is missing, a file is not CSV text, the settings cannot be read).
+    ///
+    /// Example: oco-report validate --data data
+    Validate {
+        /// Folder with the exports and the optional oco-report.toml.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Report year whose windows the rows are counted in [default: the report year of the
+        /// latest complete school year in the dossiers].
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
 }
 
@@ -117,11 +144,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             data,
             out,
             templates,
+            min_cell,
         } => {
             check_year(year)?;
             let templates = load_templates(templates)?;
             let dataset = build::load(&data)?;
-            let rendered = build::render(&dataset, year, &templates, &Options::default())?;
+            let rendered = build::render_with_min_cell(
+                &dataset,
+                year,
+                &templates,
+                &Options::default(),
+                min_cell,
+            )?;
             let out = out.unwrap_or_else(|| PathBuf::from("out").join(year.to_string()));
             let written = build::write(&rendered, &out)?;
             eprintln!(
@@ -137,6 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             data,
             format,
             sector,
+            min_cell,
         } => {
             check_year(year)?;
             if !appendices::table_ids().contains(&id.as_str()) {
@@ -149,7 +184,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = Options {
                 maand_sector: sector,
             };
-            let table = appendices::compute_table(&dataset, year, &id, &options)?;
+            let mut table = appendices::compute_table(&dataset, year, &id, &options)?;
+            if let Some(min) = min_cell {
+                render::small_cells::suppress(&mut table, min);
+            }
             let text = match format {
                 Format::Md => render::markdown::table(&table),
                 Format::Csv => render::csv::table(&table),
@@ -199,6 +237,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::from(outcome.exit_code()))
+        }
+        Command::Validate { data, year, format } => {
+            if let Some(year) = year {
+                check_year(year)?;
+            }
+            let validation = oco_report::validate::run(&data, year);
+            let text = match format {
+                CheckFormat::Text => validation.text(),
+                CheckFormat::Json => serde_json::to_string_pretty(&validation)? + "\n",
+            };
+            // A reader that stops early (`| head`) is no error of the data.
+            use std::io::Write as _;
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            Ok(ExitCode::from(validation.exit_code))
         }
     }
 }

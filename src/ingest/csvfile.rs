@@ -7,7 +7,7 @@
 //! selects; other cells (names, e-mail, phone numbers, notes) are dropped with the record and
 //! never quoted in an error.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -19,7 +19,10 @@ use super::error::{InputError, InputErrors};
 use crate::config::{CONFIG_FILE, Config, canonical};
 
 pub const DATE_EXPECTED: &str = "a date like 2021-03-15, 15-03-2021 or 15/03/2021";
-pub const INT_EXPECTED: &str = "a whole number like 1234 or 1.234";
+pub const INT_EXPECTED: &str = "a whole number like 1234 or 1.234 (at most 1.000.000.000)";
+
+/// The largest whole number a cell may hold. A billion rows of it still sum within `i64`.
+pub const MAX_INT: i64 = 1_000_000_000;
 pub const DECIMAL_EXPECTED: &str = "a number like 31,27 or 31.27";
 pub const BOOL_EXPECTED: &str = "ja or nee (also j/n, 1/0, true/false, yes/no)";
 
@@ -70,6 +73,12 @@ pub struct CsvFile {
     record: csv::StringRecord,
     selected: Arc<[Selected]>,
     comments: bool,
+    separator: u8,
+    encoding: Decoded,
+    /// Data rows read so far.
+    rows: usize,
+    /// Further problems of the row last read, handed out before the next row.
+    pending: VecDeque<InputError>,
     done: bool,
 }
 
@@ -82,27 +91,152 @@ impl std::fmt::Debug for CsvFile {
     }
 }
 
+/// Contract cells longer than this many characters are an error: no value of the contract is
+/// anywhere near as long, and a long one is usually a quote that is not closed.
+pub const MAX_CELL: usize = 1_000;
+
+/// Counts of one export's rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileStats {
+    /// File name, e.g. `dossiers.csv`.
+    pub file: String,
+    /// Whether the header line was read and the contract columns found; when not, no row was.
+    pub opened: bool,
+    /// Data rows: records after the header line, not comments or blank lines. A row whose
+    /// value spans lines counts once.
+    pub rows: usize,
+    /// Rows with at least one problem; they are left out of the data.
+    pub rejected: usize,
+}
+
+impl FileStats {
+    pub fn new(file: &str) -> FileStats {
+        FileStats {
+            file: file.to_string(),
+            ..FileStats::default()
+        }
+    }
+
+    /// Rows without a problem.
+    pub fn valid(&self) -> usize {
+        self.rows.saturating_sub(self.rejected)
+    }
+}
+
+/// What reading one export gave: the rows without a problem, every problem, and counts.
+#[derive(Debug, Clone)]
+pub struct FileRead<T> {
+    pub rows: Vec<T>,
+    pub errors: InputErrors,
+    pub stats: FileStats,
+    /// Line of the header; problems on later lines are problems of rows.
+    header_line: usize,
+}
+
+impl<T> FileRead<T> {
+    /// Nothing read yet from `file`.
+    pub fn new(file: &str) -> FileRead<T> {
+        FileRead {
+            rows: Vec::new(),
+            errors: InputErrors::default(),
+            stats: FileStats::new(file),
+            header_line: 0,
+        }
+    }
+
+    /// Sorts the problems by line, counts the rows they reject and leaves those rows out.
+    /// Problems found across rows (a duplicate) are added before this.
+    pub fn finish(mut self, line_of: impl Fn(&T) -> usize) -> FileRead<T> {
+        self.errors.sort_by_line();
+        if !self.stats.opened {
+            return self;
+        }
+        let rejected = rejected_lines(&self.errors, self.header_line);
+        self.stats.rejected = rejected.len();
+        if !rejected.is_empty() {
+            self.rows.retain(|row| !rejected.contains(&line_of(row)));
+        }
+        self
+    }
+
+    /// The rows when the file has no problem, else its problems.
+    pub fn into_result(self) -> Result<Vec<T>, InputErrors> {
+        self.errors.or_ok(self.rows)
+    }
+}
+
+/// The lines of rows with a problem: problems on a line after the header.
+pub fn rejected_lines(errors: &InputErrors, header_line: usize) -> HashSet<usize> {
+    errors
+        .0
+        .iter()
+        .filter_map(|e| e.line)
+        .filter(|&line| line > header_line)
+        .collect()
+}
+
+/// The problems of one row, collected cell by cell so that a row with two bad cells shows
+/// both.
+#[derive(Debug, Default)]
+pub struct RowErrors(InputErrors);
+
+impl RowErrors {
+    pub fn new() -> RowErrors {
+        RowErrors::default()
+    }
+
+    /// The value of a cell; a bad cell's problem is kept and `T::default()` stands in.
+    pub fn take<T: Default>(&mut self, result: Result<T, impl Into<InputErrors>>) -> T {
+        self.take_or(result, T::default())
+    }
+
+    /// The value of a cell; a bad cell's problem is kept and `stand_in` stands in.
+    pub fn take_or<T>(&mut self, result: Result<T, impl Into<InputErrors>>, stand_in: T) -> T {
+        match result {
+            Ok(value) => value,
+            Err(errors) => {
+                self.0.extend(errors.into());
+                stand_in
+            }
+        }
+    }
+
+    /// The row's value when none of its cells had a problem.
+    pub fn finish<T>(self, value: T) -> Result<T, InputErrors> {
+        self.0.or_ok(value)
+    }
+}
+
 /// Reads a whole export with `parse` applied to every row. Bad rows are collected and reading
 /// goes on; a structural problem (missing file or column, undecodable bytes) stops the file.
+/// Call [`FileRead::finish`] on the result once problems across rows are added.
 pub fn read_rows<T>(
     path: &Path,
     config: &Config,
     columns: &[Column],
-    mut parse: impl FnMut(&Row) -> Result<T, InputError>,
-) -> (Vec<T>, InputErrors) {
+    mut parse: impl FnMut(&Row) -> Result<T, InputErrors>,
+) -> FileRead<T> {
+    let mut read = FileRead::new(&file_name(path));
     let mut file = match CsvFile::open_selected(path, config, columns) {
         Ok(file) => file,
-        Err(error) => return (Vec::new(), error.into()),
+        Err(error) => {
+            read.errors.push(error);
+            return read;
+        }
     };
-    let mut rows = Vec::new();
-    let mut errors = InputErrors::default();
+    read.stats.opened = true;
+    read.header_line = file.header_line();
     while let Some(row) = file.next_row() {
-        match row.and_then(|row| parse(&row)) {
-            Ok(value) => rows.push(value),
-            Err(error) => errors.push(error),
+        match row {
+            Ok(row) => match parse(&row) {
+                Ok(value) => read.rows.push(value),
+                Err(errors) => read.errors.extend(errors),
+            },
+            Err(error) => read.errors.push(error),
         }
     }
-    (rows, errors)
+    read.stats.rows = file.rows_read();
+    read
 }
 
 impl CsvFile {
@@ -124,7 +258,7 @@ impl CsvFile {
     pub fn open_with(path: &Path, options: Options) -> Result<CsvFile, InputError> {
         let file = file_name(path);
         let bytes = read_bytes(path, &file)?;
-        let text = decode(&file, &bytes)?;
+        let (text, encoding) = decode(&file, bytes)?;
         let text = normalize_line_ends(text);
         let (separator, text) = separator(text, options.comments);
         let mut reader = csv::ReaderBuilder::new()
@@ -150,8 +284,17 @@ impl CsvFile {
             record,
             selected: Arc::from(Vec::new()),
             comments: options.comments,
+            separator,
+            encoding,
+            rows: 0,
+            pending: VecDeque::new(),
             done: false,
         })
+    }
+
+    /// Data rows read so far (not the header, comments or blank lines).
+    pub fn rows_read(&self) -> usize {
+        self.rows
     }
 
     /// File name as used in errors, e.g. `dossiers.csv`.
@@ -201,7 +344,7 @@ impl CsvFile {
             });
         }
         if !missing.is_empty() {
-            let found: Vec<String> = self.headers.iter().map(|h| shown_header(h)).collect();
+            let found = self.shown_headers(columns);
             return Err(InputError::missing_columns(
                 &self.file,
                 self.header_line,
@@ -211,6 +354,29 @@ impl CsvFile {
         }
         self.selected = selected.into();
         Ok(())
+    }
+
+    /// The header cells as a missing-column error lists them. When the first line looks like
+    /// a row of data rather than column names (a date, a number, an e-mail address in it),
+    /// only the cells naming a contract column are shown: the others may be personal data.
+    fn shown_headers(&self, columns: &[Column]) -> Vec<String> {
+        if !self.headers.iter().any(|h| looks_like_data(h)) {
+            return self.headers.iter().map(|h| shown_header(h)).collect();
+        }
+        let contract: HashSet<String> = columns.iter().map(|c| header_key(c.name)).collect();
+        let mut shown: Vec<String> = self
+            .headers
+            .iter()
+            .filter(|h| contract.contains(&header_key(h)))
+            .cloned()
+            .collect();
+        let hidden = self.headers.len() - shown.len();
+        let and = if shown.is_empty() { "" } else { "and " };
+        shown.push(format!(
+            "{and}{hidden} cells that look like data, not column names (is the header line \
+             missing?)"
+        ));
+        shown
     }
 
     /// Chooses columns by position, named as given (for exports without fixed headers).
@@ -273,13 +439,33 @@ impl CsvFile {
         Ok(None)
     }
 
-    /// The next data row, skipping blank lines (also `;;;;` lines Excel leaves behind).
+    /// The next data row, skipping blank lines (also `;;;;` lines Excel leaves behind). A row
+    /// with several problems gives each as an `Err` of its own, one after the other. A file
+    /// with no row under its header ends with an `Err` saying so.
     pub fn next_row(&mut self) -> Option<Result<Row, InputError>> {
+        if let Some(error) = self.pending.pop_front() {
+            return Some(Err(error));
+        }
         while !self.done {
             match self.reader.read_record(&mut self.record) {
-                Ok(true) if is_blank(&self.record) => continue,
-                Ok(true) => return Some(self.row()),
-                Ok(false) => self.done = true,
+                Ok(true) if is_blank(&self.record) => {
+                    // A quote left open on the last line leaves nothing but a blank record.
+                    let line = record_line(&self.reader, &self.record, self.comments);
+                    if let Some(error) = self.unclosed_quote(line) {
+                        self.rows += 1;
+                        return Some(Err(error));
+                    }
+                }
+                Ok(true) => {
+                    self.rows += 1;
+                    return Some(self.row());
+                }
+                Ok(false) => {
+                    self.done = true;
+                    if self.rows == 0 {
+                        return Some(Err(self.header_only()));
+                    }
+                }
                 Err(error) => {
                     // csv errors on decoded in-memory text are structural: stop the file.
                     self.done = true;
@@ -290,15 +476,25 @@ impl CsvFile {
         None
     }
 
-    fn row(&self) -> Result<Row, InputError> {
+    fn header_only(&self) -> InputError {
+        let message = format!(
+            "the file has a header line (line {}) but no rows under it: expected at least one \
+             data row",
+            self.header_line
+        );
+        InputError::file(&self.file, message)
+    }
+
+    fn row(&mut self) -> Result<Row, InputError> {
         let line = record_line(&self.reader, &self.record, self.comments);
-        if self.record.len() != self.headers.len() {
-            return Err(InputError::ragged(
-                &self.file,
-                line,
-                self.headers.len(),
-                self.record.len(),
-            ));
+        let mut errors = match self.structure_error(line) {
+            Some(error) => vec![error],
+            None => self.cell_errors(line),
+        };
+        if !errors.is_empty() {
+            let first = errors.remove(0);
+            self.pending.extend(errors);
+            return Err(first);
         }
         let values = self
             .selected
@@ -311,6 +507,185 @@ impl CsvFile {
             columns: self.selected.clone(),
             values,
         })
+    }
+
+    /// A row the quotes have broken: a quote never closed, a row of the wrong length, a value
+    /// running over lines that look like rows. Never quotes a cell: it may hold personal data.
+    fn structure_error(&self, line: usize) -> Option<InputError> {
+        if let Some(error) = self.unclosed_quote(line) {
+            return Some(error);
+        }
+        // Only a quoted value holds a line end.
+        let spans_lines = self.record.as_slice().contains('\n');
+        let last_line = match spans_lines {
+            true => line + self.record.iter().map(newlines).sum::<usize>(),
+            false => line,
+        };
+        if self.record.len() != self.headers.len() {
+            let mut error =
+                InputError::ragged(&self.file, line, self.headers.len(), self.record.len());
+            if last_line > line {
+                error.message.push_str(&format!(
+                    "; the row runs on to line {last_line}: a value opened with a quote is \
+                     closed only there (check the quotes)"
+                ));
+            }
+            return Some(error);
+        }
+        if spans_lines {
+            return self.swallowed_rows(line);
+        }
+        None
+    }
+
+    /// The last row of the file, when a quote opened in it is never closed: the rest of the file
+    /// became one value.
+    fn unclosed_quote(&self, line: usize) -> Option<InputError> {
+        let bytes = self.reader.get_ref().get_ref();
+        if (self.reader.position().byte() as usize) < bytes.len() {
+            return None;
+        }
+        let position = self.record.position()?;
+        let rest = bytes.get(position.byte() as usize..)?;
+        let (at, field) = open_quote(rest, self.separator, self.comments)?;
+        // The position is where the previous row ended: count every line from there.
+        let quote_line = position.line() as usize + newlines_in(&rest[..at]);
+        let text_end = rest.iter().rposition(|&b| b != b'\n').map_or(0, |i| i + 1);
+        let last_line = position.line() as usize + newlines_in(&rest[..text_end]);
+        let column = self.headers.get(field).map(|h| shown_header(h));
+        let rest_of_file = if last_line > quote_line {
+            format!(
+                ": the rest of the file (lines {quote_line}-{last_line}) is read as that one value"
+            )
+        } else {
+            String::new()
+        };
+        let message = format!(
+            "a value that starts with a quote on line {quote_line} is never closed{rest_of_file}; \
+             expected a closing quote (a quote inside a value is written twice: \"\")"
+        );
+        Some(InputError::new(
+            &self.file,
+            Some(line),
+            column.as_deref(),
+            message,
+        ))
+    }
+
+    /// A value spanning lines of which one holds as many separators as a whole row: a quote
+    /// not closed where it should have been, so later rows were read as part of the value.
+    fn swallowed_rows(&self, line: usize) -> Option<InputError> {
+        let separators_in_a_row = self.headers.len().checked_sub(1)?;
+        if separators_in_a_row < 2 {
+            return None;
+        }
+        let mut at = line;
+        for (i, value) in self.record.iter().enumerate() {
+            let looks_like_rows = value.contains('\n')
+                && value.split('\n').skip(1).any(|l| {
+                    l.bytes().filter(|&b| b == self.separator).count() >= separators_in_a_row
+                });
+            if looks_like_rows {
+                let end = at + newlines(value);
+                let column = self.headers.get(i).map(|h| shown_header(h));
+                let message = format!(
+                    "a value that starts with a quote on line {at} runs on to line {end} and \
+                     takes in lines that look like whole rows: expected its closing quote on \
+                     line {at} (check the quotes; a quote inside a value is written twice: \"\")"
+                );
+                return Some(InputError::new(
+                    &self.file,
+                    Some(line),
+                    column.as_deref(),
+                    message,
+                ));
+            }
+            at += newlines(value);
+        }
+        None
+    }
+
+    /// Contract cells that are too long or hold what is not text. Other columns are not looked
+    /// at: they are never read.
+    fn cell_errors(&self, line: usize) -> Vec<InputError> {
+        let mut errors = Vec::new();
+        for selected in self.selected.iter() {
+            let Some(value) = selected.index.and_then(|i| self.record.get(i)) else {
+                continue;
+            };
+            let message = if value.len() > MAX_CELL && value.chars().count() > MAX_CELL {
+                format!(
+                    "holds a value of {} characters: expected at most {MAX_CELL} (check the \
+                     quotes)",
+                    value.chars().count()
+                )
+            } else if let Some(c) = first_not_text(value) {
+                self.encoding.not_text(c)
+            } else {
+                continue;
+            };
+            errors.push(InputError::new(
+                &self.file,
+                Some(line),
+                Some(&selected.name),
+                message,
+            ));
+        }
+        errors
+    }
+}
+
+fn newlines(value: &str) -> usize {
+    newlines_in(value.as_bytes())
+}
+
+fn newlines_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Where a quoted value that is never closed opens in `bytes` (a record through the end of the
+/// text), and the index of its field; `None` when every quote is closed. Follows the csv
+/// parser: a quote opens a value only at the start of a field, `""` inside is a quote, and
+/// text after the closing quote continues the field.
+fn open_quote(bytes: &[u8], separator: u8, comments: bool) -> Option<(usize, usize)> {
+    #[derive(Clone, Copy)]
+    enum State {
+        RecordStart,
+        FieldStart,
+        InField,
+        Quoted(usize),
+        AfterQuote(usize),
+        Comment,
+    }
+    let (mut state, mut field) = (State::RecordStart, 0);
+    for (at, &b) in bytes.iter().enumerate() {
+        state = match state {
+            State::Comment if b == b'\n' => State::RecordStart,
+            State::Comment => State::Comment,
+            State::RecordStart if comments && b == b'#' => State::Comment,
+            State::RecordStart | State::FieldStart | State::InField | State::AfterQuote(_)
+                if b == b'\n' =>
+            {
+                field = 0;
+                State::RecordStart
+            }
+            State::RecordStart | State::FieldStart | State::InField | State::AfterQuote(_)
+                if b == separator =>
+            {
+                field += 1;
+                State::FieldStart
+            }
+            State::RecordStart | State::FieldStart if b == b'"' => State::Quoted(at),
+            State::RecordStart | State::FieldStart | State::InField => State::InField,
+            State::Quoted(open) if b == b'"' => State::AfterQuote(open),
+            State::Quoted(open) => State::Quoted(open),
+            State::AfterQuote(open) if b == b'"' => State::Quoted(open),
+            State::AfterQuote(_) => State::InField,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some((open, field)),
+        _ => None,
     }
 }
 
@@ -333,31 +708,177 @@ fn read_bytes(path: &Path, file: &str) -> Result<Vec<u8>, InputError> {
     })
 }
 
-/// UTF-8 (BOM stripped), UTF-16 with BOM, else Windows-1252, which decodes any byte.
-fn decode(file: &str, bytes: &[u8]) -> Result<String, InputError> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(InputError::file(
-            file,
-            "expected a CSV text file, found an Excel workbook (zip); save it from Excel as CSV",
-        ));
+/// How a file's bytes became text, for the words of a problem with a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoded {
+    /// UTF-8 throughout (or UTF-16 with a byte order mark).
+    Text,
+    /// UTF-8 with some bytes that are not; each became U+FFFD.
+    MixedUtf8,
+    /// Windows-1252: any byte decodes, the five it leaves undefined to control characters.
+    Windows1252,
+}
+
+impl Decoded {
+    /// What is wrong with a cell holding `c` (see [`first_not_text`]).
+    fn not_text(self, c: char) -> String {
+        let expected = "expected text in UTF-8 or Windows-1252";
+        match (c, self) {
+            ('\0', _) => format!("holds a NUL byte: {expected}, not binary data"),
+            ('\u{fffd}', Decoded::MixedUtf8) => format!(
+                "holds bytes that are not UTF-8 while the rest of the file is UTF-8: {expected}, \
+                 one encoding for the whole file"
+            ),
+            ('\u{fffd}', _) => format!(
+                "holds U+FFFD (\u{fffd}), the mark of characters lost in an earlier conversion: \
+                 {expected}, with the original characters"
+            ),
+            ('\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}', Decoded::Windows1252) => {
+                format!(
+                    "holds the byte 0x{:02X}, which is neither UTF-8 nor Windows-1252 text: {expected} \
+                 (was the file saved in another encoding?)",
+                    c as u32
+                )
+            }
+            _ => format!(
+                "holds the control character U+{:04X}, which is not text: {expected}",
+                c as u32
+            ),
+        }
     }
-    let text = match Encoding::for_bom(bytes) {
-        Some((encoding, bom)) => decode_with_bom(file, encoding, &bytes[bom..])?,
-        None => match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        },
+}
+
+/// The first character that is no text: a control character other than tab and line ends,
+/// or U+FFFD standing in for bytes that could not be decoded. Looks at the UTF-8 bytes, which
+/// is fast enough to run over every cell.
+fn first_not_text(value: &str) -> Option<char> {
+    let bytes = value.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        // U+0080 to U+009F
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)),
+        // U+FFFD
+        0xef => bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]),
+        _ => false,
+    })?;
+    value.get(at..)?.chars().next()
+}
+
+fn is_not_text(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffd}')
+}
+
+/// Files that are something else than CSV text, by their first bytes.
+const NOT_CSV: &[(&[u8], &str)] = &[
+    (
+        b"PK\x03\x04",
+        "an Excel workbook (zip); save it from Excel as CSV",
+    ),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an Excel 97-2003 workbook; save it from Excel as CSV",
+    ),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1F\x8B", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+];
+
+/// UTF-8 (BOM stripped), UTF-16 with BOM, else Windows-1252, which decodes any byte. A file
+/// that is mostly UTF-8 but holds a few bytes that are not stays UTF-8 (those bytes become
+/// U+FFFD and the rows holding them an error), so one stray byte does not turn every accent of
+/// the file into two wrong characters. Binary files, workbooks and web pages are refused.
+fn decode(file: &str, mut bytes: Vec<u8>) -> Result<(String, Decoded), InputError> {
+    let not_csv =
+        |what: &str| InputError::unusable(file, format!("expected a CSV text file, found {what}"));
+    if let Some((_, what)) = NOT_CSV.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Err(not_csv(what));
+    }
+    let (text, decoded) = match Encoding::for_bom(&bytes) {
+        Some((encoding, bom)) if encoding == encoding_rs::UTF_8 => {
+            bytes.drain(..bom);
+            utf8_or_windows_1252(bytes)
+        }
+        Some((encoding, bom)) => (
+            decode_with_bom(file, encoding, &bytes[bom..])?,
+            Decoded::Text,
+        ),
+        None => utf8_or_windows_1252(bytes),
     };
-    if text.contains('\0') {
-        return Err(InputError::file(
-            file,
-            "expected a CSV text file, found binary data (NUL bytes)",
+    let start = text
+        .trim_start()
+        .get(..16)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
+    if ["<!doctype", "<html", "<?xml", "<table"]
+        .iter()
+        .any(|tag| start.starts_with(tag))
+    {
+        return Err(not_csv(
+            "HTML or XML (a web page, or a spreadsheet saved as XML?)",
         ));
     }
-    Ok(text)
+    if looks_binary(&text) {
+        return Err(not_csv(
+            "binary data (NUL bytes and control characters): save the export as CSV text",
+        ));
+    }
+    Ok((text, decoded))
+}
+
+fn utf8_or_windows_1252(bytes: Vec<u8>) -> (String, Decoded) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return (text, Decoded::Text),
+        Err(error) => error.into_bytes(),
+    };
+    let (multibyte, invalid) = utf8_tally(&bytes);
+    if multibyte > invalid {
+        (
+            String::from_utf8_lossy(&bytes).into_owned(),
+            Decoded::MixedUtf8,
+        )
+    } else {
+        let text = WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned();
+        (text, Decoded::Windows1252)
+    }
+}
+
+/// Valid multi-byte UTF-8 characters, and bytes that are not UTF-8.
+fn utf8_tally(mut bytes: &[u8]) -> (usize, usize) {
+    let leads = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count();
+    let (mut multibyte, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => return (multibyte + leads(valid.as_bytes()), invalid),
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                multibyte += leads(valid);
+                let bad = error.error_len().unwrap_or(rest.len());
+                invalid += bad;
+                bytes = &rest[bad..];
+            }
+        }
+    }
+}
+
+/// Text that is largely control characters is binary data, not a CSV export; a few of them
+/// are problems of the rows holding them.
+fn looks_binary(text: &str) -> bool {
+    if first_not_text(text).is_none() {
+        return false;
+    }
+    let (mut bad, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        bad += usize::from(is_not_text(c) && c != '\u{fffd}');
+    }
+    bad * 10 >= all || (bad >= 16 && bad * 100 >= all)
 }
 
 fn decode_with_bom(
@@ -365,21 +886,13 @@ fn decode_with_bom(
     encoding: &'static Encoding,
     bytes: &[u8],
 ) -> Result<String, InputError> {
-    if encoding == encoding_rs::UTF_8 {
-        return std::str::from_utf8(bytes).map(str::to_string).map_err(|error| {
-            let line = 1 + bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-            let message = "the file starts with a UTF-8 byte order mark but holds bytes that are \
-                           not UTF-8; save it as UTF-8 or as plain CSV";
-            InputError::new(file, Some(line), None, message)
-        });
-    }
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
         let message = format!(
             "the file starts with a {} byte order mark but is not valid {0}",
             encoding.name()
         );
-        return Err(InputError::file(file, message));
+        return Err(InputError::unusable(file, message));
     }
     Ok(text.into_owned())
 }
@@ -509,11 +1022,20 @@ fn shown_header(header: &str) -> String {
     let digits = header.chars().filter(char::is_ascii_digit).count();
     if header.is_empty() {
         "(empty)".to_string()
-    } else if header.contains('@') || digits >= 6 || header.chars().count() > 40 {
+    } else if header.contains('@') || digits >= 6 || header.chars().nth(40).is_some() {
         "(a cell that does not look like a column name)".to_string()
+    } else if first_not_text(header).is_some() {
+        format!("{header:?}")
     } else {
         header.to_string()
     }
+}
+
+/// A cell that reads as a value rather than a column name: a date, a number, an e-mail address
+/// or a phone number.
+fn looks_like_data(cell: &str) -> bool {
+    let digits = cell.chars().filter(char::is_ascii_digit).count();
+    parse_date(cell).is_some() || parse_decimal(cell).is_some() || cell.contains('@') || digits >= 6
 }
 
 /// One data row: its line and the cells of the selected contract columns only.
@@ -612,16 +1134,19 @@ impl Row {
         self.category_of(column, self.raw(column), known)
     }
 
-    /// The configured spellings of the cell's `|`-separated values, each once.
-    pub fn categories(&self, column: &str, known: &[String]) -> Result<Vec<String>, InputError> {
+    /// The configured spellings of the cell's `|`-separated values, each once; every value
+    /// that is not configured is a problem of its own.
+    pub fn categories(&self, column: &str, known: &[String]) -> Result<Vec<String>, InputErrors> {
         let mut values: Vec<String> = Vec::new();
+        let mut errors = InputErrors::default();
         for value in self.list(column) {
-            let value = self.category_of(column, &value, known)?;
-            if !values.contains(&value) {
-                values.push(value);
+            match self.category_of(column, &value, known) {
+                Ok(value) if !values.contains(&value) => values.push(value),
+                Ok(_) => {}
+                Err(error) => errors.push(error),
             }
         }
-        Ok(values)
+        errors.or_ok(values)
     }
 
     fn category_of(
@@ -637,8 +1162,19 @@ impl Row {
         if value.is_empty() {
             Err(self.empty_cell(column, &expected))
         } else {
-            Err(self.error(column, &expected, value))
+            Err(self.unknown(column, value, known.to_vec(), &expected))
         }
+    }
+
+    /// `value` is not one of the `known` categories of `column`.
+    pub fn unknown(
+        &self,
+        column: &str,
+        value: &str,
+        known: Vec<String>,
+        expected: &str,
+    ) -> InputError {
+        InputError::category(&self.file, self.line, column, expected, value, known)
     }
 
     fn parsed<T>(
@@ -704,10 +1240,12 @@ pub fn parse_int(text: &str) -> Option<i64> {
 }
 
 /// A whole number, optionally with thousands separators `separator` in groups of three.
+/// `None` beyond [`MAX_INT`]: such a value is a broken export, and sums over many rows of
+/// bounded values cannot overflow.
 pub fn parse_grouped_int(text: &str, separator: char) -> Option<i64> {
     let (negative, body) = split_sign(text.trim());
     let value: i64 = ungroup(body, separator)?.parse().ok()?;
-    Some(if negative { -value } else { value })
+    (value <= MAX_INT).then_some(if negative { -value } else { value })
 }
 
 fn split_sign(text: &str) -> (bool, &str) {
@@ -856,6 +1394,7 @@ mod tests {
 
     use super::testing::file;
     use super::*;
+    use crate::ingest::{Kind, Unknown};
 
     const COLUMNS: &[Column] = &[
         Column::required("naam"),
@@ -864,13 +1403,17 @@ mod tests {
     ];
 
     fn read(path: &Path, config: &Config) -> (Vec<(usize, String, String)>, InputErrors) {
-        read_rows(path, config, COLUMNS, |row| {
-            Ok((
+        let read = read_rows(path, config, COLUMNS, |row| {
+            let mut errors = RowErrors::new();
+            let value = (
                 row.line(),
-                row.required_text("naam")?,
-                row.date("datum")?.to_string(),
-            ))
+                errors.take(row.required_text("naam")),
+                errors.take(row.date("datum")).to_string(),
+            );
+            errors.finish(value)
         })
+        .finish(|row| row.0);
+        (read.rows, read.errors)
     }
 
     fn read_ok(path: &Path) -> Vec<(usize, String, String)> {
@@ -999,7 +1542,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_file_is_an_error_and_header_only_gives_no_rows() {
+    fn empty_file_and_header_only_are_errors() {
         let (_, errors) = read(&file("e.csv", ""), &Config::default());
         assert!(
             errors.to_string().contains("e.csv: the file is empty"),
@@ -1007,7 +1550,15 @@ mod tests {
         );
         let (_, errors) = read(&file("e.csv", "\u{feff}\r\n  \r\n"), &Config::default());
         assert!(errors.to_string().contains("empty"), "{errors}");
-        assert!(read_ok(&file("o.csv", "naam;datum\r\n")).is_empty());
+        let (_, errors) = read(
+            &file("o.csv", "naam;datum\r\n\r\n;\r\n"),
+            &Config::default(),
+        );
+        assert_eq!(
+            errors.to_string(),
+            "o.csv: the file has a header line (line 1) but no rows under it: expected at least \
+             one data row"
+        );
     }
 
     #[test]
@@ -1118,6 +1669,9 @@ mod tests {
             assert_eq!(parse_int(bad), None, "{bad}");
         }
         assert_eq!(parse_grouped_int("4,321", ','), Some(4321));
+        assert_eq!(parse_int("1.000.000.000"), Some(MAX_INT));
+        assert_eq!(parse_int("1000000001"), None);
+        assert_eq!(parse_int("4611686018427387904"), None);
     }
 
     #[test]
@@ -1167,12 +1721,201 @@ mod tests {
     fn category_error_lists_the_known_values() {
         let path = file("k.csv", "naam,datum\nkleuter,2021-01-01\n");
         let known = vec!["po".to_string(), "vo".to_string()];
-        let (_, errors) = read_rows(&path, &Config::default(), COLUMNS, |row| {
-            row.category("naam", &known)
+        let read = read_rows(&path, &Config::default(), COLUMNS, |row| {
+            Ok(row.category("naam", &known)?)
         });
         assert_eq!(
-            errors.to_string(),
+            read.errors.to_string(),
             "k.csv:2: column naam: expected one of: po, vo, got \"kleuter\""
+        );
+        let kind = Kind::Category(Box::new(Unknown {
+            value: "kleuter".to_string(),
+            known,
+        }));
+        assert_eq!(read.errors.0[0].kind, kind);
+    }
+
+    /// Every problem of `text` read as `t.csv` with the test columns, as displayed.
+    fn problems(text: impl AsRef<[u8]>) -> Vec<String> {
+        let (_, errors) = read(&file("t.csv", text), &Config::default());
+        errors.0.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn counts_rows_read_and_rejected_and_leaves_rejected_rows_out() {
+        let path = file(
+            "c.csv",
+            "naam,datum\n\nx,2021-03-15\n,2021-03-16\ny,gisteren\n,,\nz,2021-03-17\n",
+        );
+        let read = read_rows(&path, &Config::default(), COLUMNS, |row| {
+            let mut errors = RowErrors::new();
+            let value = (row.line(), errors.take(row.required_text("naam")));
+            errors.take(row.date("datum"));
+            errors.finish(value)
+        })
+        .finish(|row| row.0);
+        assert_eq!((read.stats.rows, read.stats.rejected), (4, 2));
+        assert_eq!(read.stats.valid(), 2);
+        let lines: Vec<usize> = read.rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![3, 7]);
+        assert!(read.stats.opened);
+    }
+
+    #[test]
+    fn every_bad_cell_of_a_row_is_a_problem_of_its_own() {
+        assert_eq!(
+            problems("naam,datum\n,gisteren\n"),
+            vec![
+                "t.csv:2: column naam: expected a value, got an empty cell",
+                "t.csv:2: column datum: expected a date like 2021-03-15, 15-03-2021 or \
+                 15/03/2021, got \"gisteren\""
+            ]
+        );
+        let nuls = problems("naam,datum\nx\0,2021-03-15\0\ny,2021-03-16\n");
+        assert_eq!(nuls.len(), 2, "{nuls:?}");
+        assert!(nuls[0].starts_with("t.csv:2: column naam: holds a NUL byte"));
+        assert!(nuls[1].starts_with("t.csv:2: column datum: holds a NUL byte"));
+    }
+
+    #[test]
+    fn quotes_never_closed() {
+        assert_eq!(open_quote(b"a,\"b\"\"c\",d\n", b',', false), None);
+        assert_eq!(open_quote(b"a,\"bc\nd,e\n", b',', false), Some((2, 1)));
+        assert_eq!(open_quote(b"\"ab\"c,\"d", b',', false), Some((6, 1)));
+        assert_eq!(open_quote(b"ab\"c,d\n", b',', false), None);
+        assert_eq!(open_quote(b"\n#\"x\na;b", b';', true), None);
+        assert_eq!(open_quote(b"\n\"x\na;b", b';', true), Some((1, 0)));
+
+        let end = problems("naam,datum\nx,2021-03-15\n\"y,2021-03-16\nz,2021-03-17\n");
+        assert_eq!(
+            end,
+            vec![
+                "t.csv:3: column naam: a value that starts with a quote on line 3 is never \
+                 closed: the rest of the file (lines 3-4) is read as that one value; expected \
+                 a closing quote (a quote inside a value is written twice: \"\")"
+            ]
+        );
+        let last = problems("naam,datum\nx,2021-03-15\n\"");
+        assert_eq!(last.len(), 1);
+        assert!(last[0].starts_with(
+            "t.csv:3: column naam: a value that starts with a quote on line 3 is never closed;"
+        ));
+    }
+
+    #[test]
+    fn a_quote_closed_rows_later_is_a_problem_of_the_row_it_opened_in() {
+        let columns = &[Column::required("a"), Column::required("b")];
+        let path = file(
+            "q.csv",
+            "a;b;notes\n1;2;\"open\n3;4;x\n5;6;\"closed\"\n7;8;\n",
+        );
+        let read =
+            read_rows(&path, &Config::default(), columns, |row| Ok(row.line())).finish(|l| *l);
+        assert_eq!(read.rows, vec![5]);
+        assert_eq!(read.errors.len(), 1);
+        assert!(
+            read.errors.0[0].to_string().starts_with(
+                "q.csv:2: column notes: a value that starts with a quote on line 2 runs on to line 4 \
+                 and takes in lines that look like whole rows"
+            ),
+            "{}",
+            read.errors
+        );
+        let short = problems("naam,datum\n\"x,2021-03-15\ny,\"2021-03-16\"\nz,2021-03-17\n");
+        assert_eq!(
+            short,
+            vec![
+                "t.csv:2: expected 2 fields as in the header line, found 1 (a value containing the \
+                 separator must be put in quotes); the row runs on to line 3: a value opened \
+                 with a quote is closed only there (check the quotes)"
+            ]
+        );
+    }
+
+    #[test]
+    fn contract_cells_have_a_length_limit() {
+        let long = "x".repeat(MAX_CELL + 1);
+        assert_eq!(
+            problems(format!(
+                "naam,datum,notes\n{long},2021-03-15,\ny,2021-03-16,{long}\n"
+            )),
+            vec![format!(
+                "t.csv:2: column naam: holds a value of {} characters: expected at most 1000 \
+                 (check the quotes)",
+                MAX_CELL + 1
+            )]
+        );
+        assert!(problems(format!("naam,datum\n{},2021-03-15\n", "é".repeat(MAX_CELL))).is_empty());
+    }
+
+    #[test]
+    fn mostly_utf8_stays_utf8_and_stray_bytes_are_row_problems() {
+        let path = file(
+            "m.csv",
+            b"naam,datum\nRivi\xc3\xa8ra,2021-03-15\nCaf\xe9,2021-03-16\nCr\xc3\xa8me,2021-03-17\n"
+                .as_slice(),
+        );
+        let (rows, errors) = read(&path, &Config::default());
+        assert_eq!(rows[0].1, "Rivièra");
+        assert_eq!(rows[1].1, "Crème");
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors.0[0]
+                .to_string()
+                .starts_with("m.csv:3: column naam: holds bytes that are not UTF-8 while the rest"),
+            "{errors}"
+        );
+        // Mostly Windows-1252: decoded as such, a byte it leaves undefined is a problem.
+        let bad = problems(b"naam,datum\nCaf\xe9,2021-03-15\nDi\x81,2021-03-16\n".as_slice());
+        assert_eq!(bad.len(), 1);
+        assert!(
+            bad[0].starts_with("t.csv:3: column naam: holds the byte 0x81, which is neither UTF-8 nor Windows-1252 text"),
+            "{bad:?}"
+        );
+        assert!(problems("naam,datum\nbel\u{7},2021-03-15\n")[0].contains("U+0007"));
+    }
+
+    #[test]
+    fn binary_files_and_documents_are_unusable() {
+        for (bytes, found) in [
+            (b"%PDF-1.4\n".as_slice(), "a PDF document"),
+            (
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest".as_slice(),
+                "an Excel 97-2003 workbook",
+            ),
+            (b"\n  <!DOCTYPE html><html>".as_slice(), "HTML or XML"),
+            (
+                b"naam,datum\n\x01\x02\x03\x04\x05\x06".as_slice(),
+                "binary data",
+            ),
+        ] {
+            let (_, errors) = read(&file("b.csv", bytes), &Config::default());
+            assert_eq!(errors.len(), 1);
+            assert!(errors.0[0].is_unusable());
+            assert!(errors.0[0].message.contains(found), "{errors}");
+        }
+        let (_, errors) = read(&testing::temp_dir("gone").join("x.csv"), &Config::default());
+        assert!(errors.0[0].is_unusable());
+        let (_, errors) = read(&file("e.csv", ""), &Config::default());
+        assert!(!errors.0[0].is_unusable());
+    }
+
+    #[test]
+    fn a_first_line_of_data_is_not_listed_as_column_names() {
+        let (_, errors) = read(
+            &file("d.csv", "Jan Jansen,naam,2021-03-15\nx,y,z\n"),
+            &Config::default(),
+        );
+        assert_eq!(
+            errors.to_string(),
+            "d.csv:1: missing required column datum; the header line has: naam, and 2 cells \
+             that look like data, not column names (is the header line missing?)"
+        );
+        let (_, errors) = read(&file("h.csv", "naam,datun,Opmerking\n"), &Config::default());
+        assert!(
+            errors
+                .to_string()
+                .ends_with("the header line has: naam, datun, Opmerking")
         );
     }
 }

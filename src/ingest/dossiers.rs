@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, Row, Spellings, read_rows};
+use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::SchoolIndex;
 use super::{Dossier, InputError, InputErrors, School};
 use crate::config::Config;
@@ -30,11 +30,15 @@ const COLUMNS: &[Column] = &[
 ];
 
 pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Result<Vec<Dossier>, InputErrors> {
+    read_file(path, config, scholen).into_result()
+}
+
+/// The dossiers without a problem, every problem, and the counts of the rows.
+pub fn read_file(path: &Path, config: &Config, scholen: &[School]) -> FileRead<Dossier> {
     let mut reader = DossierReader::new(config, scholen);
-    let (dossiers, mut errors) = read_rows(path, config, COLUMNS, |row| reader.dossier(row));
-    errors.extend(duplicate_ids(&dossiers));
-    errors.sort_by_line();
-    errors.or_ok(dossiers)
+    let mut read = read_rows(path, config, COLUMNS, |row| reader.dossier(row));
+    read.errors.extend(duplicate_ids(&reader.ids));
+    read.finish(|d| d.line)
 }
 
 /// What turning rows into dossiers needs across rows: the registry and the spellings seen.
@@ -44,6 +48,8 @@ struct DossierReader<'a> {
     schooltypes: Spellings<'a>,
     vragen: Spellings<'a>,
     diagnoses: Spellings<'a>,
+    /// Every `dossier_id` given, with its line, also of rows with other problems.
+    ids: Vec<(String, usize)>,
 }
 
 impl<'a> DossierReader<'a> {
@@ -54,28 +60,35 @@ impl<'a> DossierReader<'a> {
             schooltypes: Spellings::new(&config.schooltypes),
             vragen: Spellings::new(&config.passend_vragen),
             diagnoses: Spellings::new(&[]),
+            ids: Vec::new(),
         }
     }
 
-    fn dossier(&mut self, row: &Row) -> Result<Dossier, InputError> {
+    /// The dossier of a row, or every problem of its cells.
+    fn dossier(&mut self, row: &Row) -> Result<Dossier, InputErrors> {
         let config = self.config;
+        if let Some(id) = row.text("dossier_id") {
+            self.ids.push((id, row.line()));
+        }
         let (school, school_unmatched) = self.school(row);
-        Ok(Dossier {
+        let mut errors = RowErrors::new();
+        let dossier = Dossier {
             line: row.line(),
-            id: row.required_text("dossier_id")?,
-            datum: row.date("datum")?,
-            sector: row.category("sector", &config.sectors)?,
-            themas: row.categories("themas", &config.themes)?,
-            kanaal: row.category("kanaal", &config.kanalen)?,
+            id: errors.take(row.required_text("dossier_id")),
+            datum: errors.take(row.date("datum")),
+            sector: errors.take(row.category("sector", &config.sectors)),
+            themas: errors.take(row.categories("themas", &config.themes)),
+            kanaal: errors.take(row.category("kanaal", &config.kanalen)),
             herkomst: row.text("herkomst").map(|h| h.to_lowercase()),
             school,
             school_unmatched,
-            contactmomenten: row.int_at_least("contactmomenten", 0)?,
-            passend: row.bool("passend_onderwijs")?,
+            contactmomenten: errors.take(row.int_at_least("contactmomenten", 0)),
+            passend: errors.take(row.bool("passend_onderwijs")),
             schooltype: row.text("schooltype").map(|t| self.schooltypes.spell(&t)),
             vragen: self.vragen.spell_all(&row.list("vragen")),
             diagnoses: self.diagnoses.spell_all(&row.list("diagnoses")),
-        })
+        };
+        errors.finish(dossier)
     }
 
     /// (registry brin, what was given when nothing matched). The brin wins when it is in the
@@ -99,20 +112,17 @@ impl<'a> DossierReader<'a> {
     }
 }
 
-fn duplicate_ids(dossiers: &[Dossier]) -> InputErrors {
+/// A `dossier_id` given before, on any row: the later row is the problem, naming both lines.
+fn duplicate_ids(ids: &[(String, usize)]) -> InputErrors {
     let mut errors = InputErrors::default();
     let mut first: HashMap<&str, usize> = HashMap::new();
-    for dossier in dossiers {
-        match first.get(dossier.id.as_str()) {
-            Some(&line) => errors.push(InputError::duplicate(
-                FILE,
-                dossier.line,
-                "dossier_id",
-                &dossier.id,
-                line,
-            )),
+    for (id, line) in ids {
+        match first.get(id.as_str()) {
+            Some(&first) => {
+                errors.push(InputError::duplicate(FILE, *line, "dossier_id", id, first))
+            }
             None => {
-                first.insert(&dossier.id, dossier.line);
+                first.insert(id, *line);
             }
         }
     }
@@ -274,7 +284,7 @@ mod tests {
         assert_eq!(err.len(), 2);
         assert_eq!(
             err.0[0].to_string(),
-            "dossiers.csv:2: column contactmomenten: expected a whole number like 1234 or 1.234, got \"1,5\""
+            "dossiers.csv:2: column contactmomenten: expected a whole number like 1234 or 1.234 (at most 1.000.000.000), got \"1,5\""
         );
         assert_eq!(err.0[1].column.as_deref(), Some("passend_onderwijs"));
     }
@@ -367,7 +377,7 @@ mod load_tests {
     #[test]
     fn reports_problems_of_all_files_at_once() {
         let dir = temp_dir("load-bad");
-        write(&dir, "scholen.csv", "brin,naam,stadsdeel\n");
+        write(&dir, "scholen.csv", "brin,naam,stadsdeel\n12AB00,X,West\n");
         write(
             &dir,
             "dossiers.csv",
@@ -385,6 +395,81 @@ mod load_tests {
                 "leerlingen-stadsdeel.csv",
                 "leerlingen-sector.csv"
             ]
+        );
+    }
+
+    #[test]
+    fn read_all_keeps_the_good_rows_and_counts_every_file() {
+        let dir = temp_dir("read-all");
+        write(
+            &dir,
+            "scholen.csv",
+            "brin,naam,stadsdeel\n12AB00,De Kraal,Oost\n13AB00,Y,Westpoort\n",
+        );
+        write(
+            &dir,
+            "dossiers.csv",
+            "dossier_id,datum,sector,themas,kanaal,schoolnaam\n\
+             D1,2021-03-15,po,,telefoon,de kraal\n\
+             D2,gisteren,kleuter,,telefoon,\n\
+             D1,2021-03-16,po,,balie,\n\
+             D3,2021-03-17,po,,balie,De Kral\n",
+        );
+        write(
+            &dir,
+            "pageviews.csv",
+            "datum,pagina,unieke_paginaweergaven\n2021-03-01,/a,12\n2021-03-01,/b,3\n2021-03-02,/a,x\n",
+        );
+        let report = crate::ingest::read_all(&dir).unwrap();
+        let ids: Vec<&str> = report.data.dossiers.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, vec!["D1", "D3"]);
+        assert_eq!(
+            report.data.dossiers[1].school_unmatched.as_deref(),
+            Some("De Kral")
+        );
+        let counts: Vec<(&str, bool, usize, usize)> = report
+            .files
+            .iter()
+            .map(|f| (f.file.as_str(), f.opened, f.rows, f.rejected))
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                ("scholen.csv", true, 2, 1),
+                ("dossiers.csv", true, 4, 2),
+                ("voorlichtingen.csv", false, 0, 0),
+                ("pageviews.csv", true, 3, 1),
+                ("leerlingen-stadsdeel.csv", false, 0, 0),
+                ("leerlingen-sector.csv", false, 0, 0),
+            ]
+        );
+        // Two rows of one day are one day of the data, two dates of the rows.
+        assert_eq!(report.data.pageviews.len(), 1);
+        assert_eq!(report.data.pageviews[0].weergaven, 15);
+        assert_eq!(report.pageview_dates.len(), 2);
+        assert!(report.unusable(), "the missing files");
+        let lines: Vec<Option<usize>> = report
+            .errors
+            .0
+            .iter()
+            .filter(|e| e.file == "dossiers.csv")
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(lines, vec![Some(3), Some(3), Some(4)]);
+        assert_eq!(load(&dir).unwrap_err(), report.errors);
+    }
+
+    #[test]
+    fn a_missing_folder_is_one_problem() {
+        let dir = temp_dir("gone").join("niet-hier");
+        let errors = load(&dir).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors.0[0].is_unusable());
+        assert!(
+            errors.to_string().ends_with(
+                "data folder not found: expected a folder holding the exports (docs/inputs.md)"
+            ),
+            "{errors}"
         );
     }
 

@@ -14,6 +14,9 @@ const SHOWN: usize = 50;
 /// Values longer than this are cut in messages, so one bad cell cannot flood the output.
 const MAX_QUOTED: usize = 60;
 
+/// How many header cells a missing-column error lists.
+const SHOWN_HEADERS: usize = 40;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     /// File name as the contract names it, e.g. `dossiers.csv`.
@@ -23,6 +26,28 @@ pub struct InputError {
     /// Contract column the problem is about.
     pub column: Option<String>,
     pub message: String,
+    /// What sort of problem it is, for `validate`'s summary and exit status.
+    pub kind: Kind,
+}
+
+/// What sort of problem an [`InputError`] is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// A problem in a file that could be read: a row, a column, the header line, a setting.
+    #[default]
+    Problem,
+    /// The file cannot be read as CSV text at all: missing, unreadable, binary, a workbook.
+    Unusable,
+    /// A value that is not one of the configured categories.
+    Category(Box<Unknown>),
+}
+
+/// A value outside a list of categories, and the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// The value, shortened like quoted values.
+    pub value: String,
+    pub known: Vec<String>,
 }
 
 impl InputError {
@@ -37,7 +62,23 @@ impl InputError {
             line,
             column: column.map(str::to_string),
             message: message.into(),
+            kind: Kind::Problem,
         }
+    }
+
+    /// The same problem, of another kind.
+    pub fn with_kind(self, kind: Kind) -> InputError {
+        InputError { kind, ..self }
+    }
+
+    /// Whether the file could not be read as CSV text at all.
+    pub fn is_unusable(&self) -> bool {
+        self.kind == Kind::Unusable
+    }
+
+    /// The file cannot be read as CSV text at all.
+    pub fn unusable(file: &str, message: impl Into<String>) -> InputError {
+        InputError::file(file, message).with_kind(Kind::Unusable)
     }
 
     /// A problem with the whole file.
@@ -51,11 +92,11 @@ impl InputError {
     }
 
     pub fn not_found(file: &str, dir: &str) -> InputError {
-        InputError::file(file, format!("file not found in {dir}"))
+        InputError::unusable(file, format!("file not found in {dir}"))
     }
 
     pub fn unreadable(file: &str, error: &std::io::Error) -> InputError {
-        InputError::file(file, format!("cannot read the file: {error}"))
+        InputError::unusable(file, format!("cannot read the file: {error}"))
     }
 
     pub fn empty(file: &str) -> InputError {
@@ -79,6 +120,20 @@ impl InputError {
             Some(column),
             format!("expected {expected}, got an empty cell"),
         )
+    }
+
+    /// A value that is not one of the `known` categories: `expected one of: ..., got "..."`.
+    pub fn category(
+        file: &str,
+        line: usize,
+        column: &str,
+        expected: &str,
+        found: &str,
+        known: Vec<String>,
+    ) -> InputError {
+        let value = shorten(found);
+        InputError::value(file, line, column, expected, found)
+            .with_kind(Kind::Category(Box::new(Unknown { value, known })))
     }
 
     /// A value that must be unique but appears twice.
@@ -118,10 +173,19 @@ impl InputError {
         } else {
             "columns"
         };
+        let mut shown: Vec<&str> = found
+            .iter()
+            .take(SHOWN_HEADERS)
+            .map(String::as_str)
+            .collect();
+        let more = format!("... and {} more", found.len().saturating_sub(SHOWN_HEADERS));
+        if found.len() > SHOWN_HEADERS {
+            shown.push(&more);
+        }
         let message = format!(
             "missing required {noun} {}; the header line has: {}",
             missing.join(", "),
-            found.join(", ")
+            shown.join(", ")
         );
         InputError::new(file, Some(header_line), None, message)
     }
@@ -129,11 +193,21 @@ impl InputError {
 
 /// `"value"`, escaped, cut to a readable length.
 pub fn quote(value: &str) -> String {
-    if value.chars().count() <= MAX_QUOTED {
+    if value.chars().nth(MAX_QUOTED).is_none() {
         return format!("{value:?}");
     }
     let cut: String = value.chars().take(MAX_QUOTED).collect();
     format!("{cut:?}...")
+}
+
+/// The value cut to a readable length, unescaped (`...` marks a cut).
+pub fn shorten(value: &str) -> String {
+    if value.chars().nth(MAX_QUOTED).is_none() {
+        return value.to_string();
+    }
+    let mut cut: String = value.chars().take(MAX_QUOTED).collect();
+    cut.push_str("...");
+    cut
 }
 
 impl fmt::Display for InputError {

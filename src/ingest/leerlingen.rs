@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, Row, read_rows};
+use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
 use super::{InputError, InputErrors, SectorPupils, StadsdeelPupils};
 use crate::config::Config;
 use crate::period::SchoolYear;
@@ -26,25 +26,31 @@ const SECTOR_COLUMNS: &[Column] = &[
 const SCHOOLJAAR_EXPECTED: &str = "a school year like 2019/2020 or 2019-2020";
 
 pub fn read_stadsdeel(path: &Path, config: &Config) -> Result<Vec<StadsdeelPupils>, InputErrors> {
-    let (rows, mut errors) = read_rows(path, config, STADSDEEL_COLUMNS, |row| {
-        Ok(StadsdeelPupils {
+    read_stadsdeel_file(path, config).into_result()
+}
+
+/// The rows without a problem, every problem, and the counts of the rows.
+pub fn read_stadsdeel_file(path: &Path, config: &Config) -> FileRead<StadsdeelPupils> {
+    let mut read = read_rows(path, config, STADSDEEL_COLUMNS, |row| {
+        let mut errors = RowErrors::new();
+        let pupils = StadsdeelPupils {
             line: row.line(),
-            stadsdeel: row.category("stadsdeel", &config.stadsdelen)?,
-            schooljaar: schooljaar(row)?,
-            leerlingen: leerlingen(row)?,
-        })
+            stadsdeel: errors.take(row.category("stadsdeel", &config.stadsdelen)),
+            schooljaar: errors.take_or(schooljaar(row), SchoolYear(0)),
+            leerlingen: errors.take(leerlingen(row)),
+        };
+        errors.finish(pupils)
     });
     let mut first: HashMap<(&str, SchoolYear), usize> = HashMap::new();
-    for row in &rows {
+    for row in &read.rows {
         match first.get(&(row.stadsdeel.as_str(), row.schooljaar)) {
-            Some(&line) => errors.push(repeated_year(row, line)),
+            Some(&line) => read.errors.push(repeated_year(row, line)),
             None => {
                 first.insert((&row.stadsdeel, row.schooljaar), row.line);
             }
         }
     }
-    errors.sort_by_line();
-    errors.or_ok(rows)
+    read.finish(|p| p.line)
 }
 
 fn repeated_year(row: &StadsdeelPupils, first: usize) -> InputError {
@@ -59,17 +65,24 @@ fn repeated_year(row: &StadsdeelPupils, first: usize) -> InputError {
 }
 
 pub fn read_sector(path: &Path, config: &Config) -> Result<Vec<SectorPupils>, InputErrors> {
-    let (rows, mut errors) = read_rows(path, config, SECTOR_COLUMNS, |row| {
-        Ok(SectorPupils {
+    read_sector_file(path, config).into_result()
+}
+
+/// The rows without a problem, every problem, and the counts of the rows.
+pub fn read_sector_file(path: &Path, config: &Config) -> FileRead<SectorPupils> {
+    let mut read = read_rows(path, config, SECTOR_COLUMNS, |row| {
+        let mut errors = RowErrors::new();
+        let pupils = SectorPupils {
             line: row.line(),
-            groep: groep(row, config)?,
-            leerlingen: leerlingen(row)?,
-        })
+            groep: errors.take(groep(row, config)),
+            leerlingen: errors.take(leerlingen(row)),
+        };
+        errors.finish(pupils)
     });
     let mut first: HashMap<&str, usize> = HashMap::new();
-    for row in &rows {
+    for row in &read.rows {
         match first.get(row.groep.as_str()) {
-            Some(&line) => errors.push(InputError::duplicate(
+            Some(&line) => read.errors.push(InputError::duplicate(
                 SECTOR_FILE,
                 row.line,
                 "sectorgroep",
@@ -81,8 +94,7 @@ pub fn read_sector(path: &Path, config: &Config) -> Result<Vec<SectorPupils>, In
             }
         }
     }
-    errors.sort_by_line();
-    errors.or_ok(rows)
+    read.finish(|p| p.line)
 }
 
 fn schooljaar(row: &Row) -> Result<SchoolYear, InputError> {
@@ -104,12 +116,12 @@ fn groep(row: &Row, config: &Config) -> Result<String, InputError> {
     if let Some(group) = config.sector_group(value) {
         return Ok(group.id.clone());
     }
-    let ids: Vec<&str> = config.sector_groups.iter().map(|g| g.id.as_str()).collect();
+    let ids: Vec<String> = config.sector_groups.iter().map(|g| g.id.clone()).collect();
     let expected = format!("the id of a sector group: {}", ids.join(", "));
     if value.is_empty() {
         Err(row.empty_cell("sectorgroep", &expected))
     } else {
-        Err(row.error("sectorgroep", &expected, value))
+        Err(row.unknown("sectorgroep", value, ids, &expected))
     }
 }
 

@@ -20,7 +20,8 @@ pub mod pageviews;
 pub mod scholen;
 pub mod voorlichtingen;
 
-pub use error::{InputError, InputErrors};
+pub use csvfile::FileStats;
+pub use error::{InputError, InputErrors, Kind, Unknown};
 
 /// Everything one data folder holds, validated.
 #[derive(Debug, Clone)]
@@ -143,56 +144,143 @@ pub struct SectorPupils {
 
 /// Reads and validates every export in `dir`, with the settings of `dir/oco-report.toml`.
 pub fn load(dir: &Path) -> Result<DataSet, InputErrors> {
-    let config = Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))?;
-    load_with(dir, config)
+    read_all(dir)?.into_data()
 }
 
 /// Reads and validates every export in `dir` with the given settings. Collects the problems of
 /// all files before giving up, so one run shows them all.
 pub fn load_with(dir: &Path, config: Config) -> Result<DataSet, InputErrors> {
+    read_all_with(dir, config).into_data()
+}
+
+/// What reading a data folder found: the rows without a problem, every problem, and the counts
+/// of each file's rows. `oco-report validate` shows it; [`load`] wants it without problems.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The rows of every file that have no problem (rows with one are left out).
+    pub data: DataSet,
+    /// Every problem, file by file in [`Report::files`] order, each file's by line.
+    pub errors: InputErrors,
+    /// The counts of each export, in reading order.
+    pub files: Vec<FileStats>,
+    /// The date of every pageview row without a problem, before the rows of one day are
+    /// summed into [`DataSet::pageviews`].
+    pub pageview_dates: Vec<NaiveDate>,
+}
+
+impl Report {
+    /// The data when no file has a problem, else every problem.
+    pub fn into_data(self) -> Result<DataSet, InputErrors> {
+        self.errors.or_ok(self.data)
+    }
+
+    /// Whether some file could not be read as CSV text at all (missing, unreadable, binary).
+    pub fn unusable(&self) -> bool {
+        self.errors.0.iter().any(InputError::is_unusable)
+    }
+}
+
+/// Every export of `dir` read with the settings of `dir/oco-report.toml`, problems and all.
+/// `Err` when there is nothing to read: the folder is missing or the settings are bad.
+pub fn read_all(dir: &Path) -> Result<Report, InputErrors> {
+    check_folder(dir)?;
+    let config = Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))?;
+    Ok(read_all_with(dir, config))
+}
+
+/// The data folder itself: there, and a folder.
+pub fn check_folder(dir: &Path) -> Result<(), InputError> {
+    let name = dir.display().to_string();
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(InputError::unusable(
+            &name,
+            "is a file, not a folder: expected the data folder holding the exports",
+        )),
+        Err(_) => Err(InputError::unusable(
+            &name,
+            "data folder not found: expected a folder holding the exports (docs/inputs.md)",
+        )),
+    }
+}
+
+/// Every export of `dir` read with `config`, problems and all. Dossiers are matched against the
+/// registry rows that have no problem.
+pub fn read_all_with(dir: &Path, config: Config) -> Report {
     let mut errors = InputErrors::default();
-    let scholen = errors.keep(scholen::read(&dir.join(scholen::FILE), &config));
-    let dossiers = match &scholen {
-        Some(scholen) => errors.keep(dossiers::read(&dir.join(dossiers::FILE), &config, scholen)),
-        None => None,
+    if let Err(error) = check_folder(dir) {
+        errors.push(error);
+        return Report {
+            data: DataSet::empty(config),
+            errors,
+            files: Vec::new(),
+            pageview_dates: Vec::new(),
+        };
+    }
+    let mut files = Vec::new();
+    let mut keep = |read_errors: InputErrors, stats: FileStats| {
+        errors.extend(read_errors);
+        files.push(stats);
     };
-    let voorlichtingen = errors.keep(voorlichtingen::read(
-        &dir.join(voorlichtingen::FILE),
-        &config,
-    ));
-    let pageviews = errors.keep(pageviews::read(&dir.join(pageviews::FILE), &config));
-    let leerlingen_stadsdeel = errors.keep(leerlingen::read_stadsdeel(
-        &dir.join(leerlingen::STADSDEEL_FILE),
-        &config,
-    ));
-    let leerlingen_sector = errors.keep(leerlingen::read_sector(
-        &dir.join(leerlingen::SECTOR_FILE),
-        &config,
-    ));
-    match (
-        scholen,
-        dossiers,
-        voorlichtingen,
-        pageviews,
-        leerlingen_stadsdeel,
-        leerlingen_sector,
-    ) {
-        (
-            Some(scholen),
-            Some(dossiers),
-            Some(voorlichtingen),
-            Some(pageviews),
-            Some(ls),
-            Some(lsec),
-        ) if errors.is_empty() => Ok(DataSet {
+    let read = scholen::read_file(&dir.join(scholen::FILE), &config);
+    let scholen = read.rows;
+    keep(read.errors, read.stats);
+    let read = dossiers::read_file(&dir.join(dossiers::FILE), &config, &scholen);
+    let dossiers = read.rows;
+    keep(read.errors, read.stats);
+    let read = voorlichtingen::read_file(&dir.join(voorlichtingen::FILE), &config);
+    let voorlichtingen = read.rows;
+    keep(read.errors, read.stats);
+    let (pageview_rows, read_errors, stats) = read_pageviews(&dir.join(pageviews::FILE), &config);
+    keep(read_errors, stats);
+    let read = leerlingen::read_stadsdeel_file(&dir.join(leerlingen::STADSDEEL_FILE), &config);
+    let leerlingen_stadsdeel = read.rows;
+    keep(read.errors, read.stats);
+    let read = leerlingen::read_sector_file(&dir.join(leerlingen::SECTOR_FILE), &config);
+    let leerlingen_sector = read.rows;
+    keep(read.errors, read.stats);
+    let pageview_dates = pageview_rows.iter().map(|day| day.datum).collect();
+    Report {
+        data: DataSet {
             config,
             dossiers,
             scholen,
             voorlichtingen,
-            pageviews,
-            leerlingen_stadsdeel: ls,
-            leerlingen_sector: lsec,
-        }),
-        _ => Err(errors),
+            pageviews: pageviews::sum_per_day(pageview_rows),
+            leerlingen_stadsdeel,
+            leerlingen_sector,
+        },
+        errors,
+        files,
+        pageview_dates,
+    }
+}
+
+/// The pageview rows without a problem (not yet summed per day), the problems, the counts.
+fn read_pageviews(path: &Path, config: &Config) -> (Vec<PageviewDay>, InputErrors, FileStats) {
+    let mut stats = FileStats::new(pageviews::FILE);
+    match pageviews::read_rows(path, config) {
+        Ok((rows, errors)) => {
+            stats.opened = true;
+            stats.rejected = csvfile::rejected_lines(&errors, 0).len();
+            stats.rows = rows.len() + stats.rejected;
+            (rows, errors, stats)
+        }
+        Err(errors) => (Vec::new(), errors, stats),
+    }
+}
+
+impl DataSet {
+    /// No rows at all.
+    pub fn empty(config: Config) -> DataSet {
+        DataSet {
+            config,
+            dossiers: Vec::new(),
+            scholen: Vec::new(),
+            voorlichtingen: Vec::new(),
+            pageviews: Vec::new(),
+            leerlingen_stadsdeel: Vec::new(),
+            leerlingen_sector: Vec::new(),
+        }
     }
 }

@@ -34,6 +34,17 @@ const METRICS: [&str; 2] = ["unique pageviews", "unieke paginaweergaven"];
 const COUNT_EXPECTED: &str = "a whole number like 4321, 4.321 or \"4,321\"";
 
 pub fn read(path: &Path, config: &Config) -> Result<Vec<PageviewDay>, InputErrors> {
+    let (days, errors) = read_rows(path, config)?;
+    errors.or_ok(sum_per_day(days))
+}
+
+/// The rows without a problem as read, before the rows of one day are summed (see
+/// [`sum_per_day`]), and the problems of the other rows; `Err` when the file cannot be read at
+/// all. For `oco-report validate`, which counts rows.
+pub fn read_rows(
+    path: &Path,
+    config: &Config,
+) -> Result<(Vec<PageviewDay>, InputErrors), InputErrors> {
     let mut file = CsvFile::open_with(path, Options { comments: true })?;
     let first = file
         .headers()
@@ -47,7 +58,7 @@ pub fn read(path: &Path, config: &Config) -> Result<Vec<PageviewDay>, InputError
         read_plain(&mut file)
     };
     errors.sort_by_line();
-    errors.or_ok(sum_per_day(days))
+    Ok((days, errors))
 }
 
 fn read_plain(file: &mut CsvFile) -> (Vec<PageviewDay>, InputErrors) {
@@ -212,7 +223,8 @@ fn parse_analytics_date(text: &str, order: Order) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-fn sum_per_day(days: Vec<PageviewDay>) -> Vec<PageviewDay> {
+/// One entry per day, the rows of a day summed, sorted by date.
+pub fn sum_per_day(days: Vec<PageviewDay>) -> Vec<PageviewDay> {
     let mut sums: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     for day in days {
         let sum = sums.entry(day.datum).or_insert(0);

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, Row, read_rows};
+use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
 use super::names::{normalize_brin, normalize_name};
 use super::{InputError, InputErrors, School};
 use crate::config::Config;
@@ -22,23 +22,31 @@ const COLUMNS: &[Column] = &[
 const SECTORS: [&str; 4] = ["po", "so", "vo", "mbo"];
 
 pub fn read(path: &Path, config: &Config) -> Result<Vec<School>, InputErrors> {
-    let (schools, mut errors) = read_rows(path, config, COLUMNS, |row| school(row, config));
-    errors.extend(duplicate_brins(&schools));
-    errors.extend(clashing_names(&schools));
-    errors.sort_by_line();
-    errors.or_ok(schools)
+    read_file(path, config).into_result()
 }
 
-fn school(row: &Row, config: &Config) -> Result<School, InputError> {
-    Ok(School {
+/// The schools without a problem, every problem, and the counts of the rows.
+pub fn read_file(path: &Path, config: &Config) -> FileRead<School> {
+    let mut read = read_rows(path, config, COLUMNS, |row| school(row, config));
+    let across = [duplicate_brins(&read.rows), clashing_names(&read.rows)];
+    for errors in across {
+        read.errors.extend(errors);
+    }
+    read.finish(|s| s.line)
+}
+
+fn school(row: &Row, config: &Config) -> Result<School, InputErrors> {
+    let mut errors = RowErrors::new();
+    let school = School {
         line: row.line(),
-        brin: normalize_brin(&row.required_text("brin")?),
-        naam: row.required_text("naam")?,
-        stadsdeel: stadsdeel(row, config)?,
-        schoolweging: row.decimal("schoolweging")?,
-        sector: sector(row)?,
+        brin: normalize_brin(&errors.take(row.required_text("brin"))),
+        naam: errors.take(row.required_text("naam")),
+        stadsdeel: errors.take(stadsdeel(row, config)),
+        schoolweging: errors.take(row.decimal("schoolweging")),
+        sector: errors.take(sector(row)),
         aliassen: row.list("aliassen"),
-    })
+    };
+    errors.finish(school)
 }
 
 /// Empty for schools outside Amsterdam.
@@ -58,7 +66,8 @@ fn sector(row: &Row) -> Result<String, InputError> {
         return Ok(value);
     }
     let expected = format!("one of: {} (empty means po)", SECTORS.join(", "));
-    Err(row.error("sector", &expected, row.raw("sector")))
+    let known = SECTORS.iter().map(|s| s.to_string()).collect();
+    Err(row.unknown("sector", row.raw("sector"), known, &expected))
 }
 
 fn duplicate_brins(schools: &[School]) -> InputErrors {

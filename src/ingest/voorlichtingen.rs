@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::csvfile::{Column, Row, Spellings, read_rows};
+use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::{InputError, InputErrors, Status, Voorlichting};
 use crate::config::Config;
 
@@ -20,25 +20,37 @@ const COLUMNS: &[Column] = &[
 ];
 
 pub fn read(path: &Path, config: &Config) -> Result<Vec<Voorlichting>, InputErrors> {
+    read_file(path, config).into_result()
+}
+
+/// The sessions without a problem, every problem, and the counts of the rows.
+pub fn read_file(path: &Path, config: &Config) -> FileRead<Voorlichting> {
     let mut themas = Spellings::new(&config.voorlichting_themas);
     let mut organisaties = Spellings::new(&config.voorlichting_organisaties);
-    let (sessions, mut errors) = read_rows(path, config, COLUMNS, |row| {
-        Ok(Voorlichting {
+    let read = read_rows(path, config, COLUMNS, |row| {
+        let mut errors = RowErrors::new();
+        let datum = errors.take(row.date("datum"));
+        let gebied = errors.take(row.category("stadsdeel", &config.voorlichting_gebieden));
+        let thema = errors.take(row.required_text("thema"));
+        let organisatie = errors.take(row.required_text("organisatie"));
+        let session = Voorlichting {
             line: row.line(),
-            datum: row.date("datum")?,
-            gebied: row.category("stadsdeel", &config.voorlichting_gebieden)?,
-            thema: themas.spell(&row.required_text("thema")?),
-            organisatie: organisaties.spell(&row.required_text("organisatie")?),
-            vorm: row.required_text("vorm")?.to_lowercase(),
+            datum,
+            gebied,
+            thema: themas.spell(&thema),
+            organisatie: organisaties.spell(&organisatie),
+            vorm: errors.take(row.required_text("vorm")).to_lowercase(),
             // A webinar for kinderdagverblijven reaches many locations at once.
-            locaties: row.int_at_least("locaties", 1)?.unwrap_or(1),
-            deelnemers: row.int_at_least("deelnemers", 0)?,
-            status: status(row)?,
-        })
+            locaties: errors.take(row.int_at_least("locaties", 1)).unwrap_or(1),
+            deelnemers: errors.take(row.int_at_least("deelnemers", 0)),
+            status: errors.take_or(status(row), Status::Uitgevoerd),
+        };
+        errors.finish(session)
     });
-    errors.sort_by_line();
-    errors.or_ok(sessions)
+    read.finish(|s| s.line)
 }
+
+const STATUSES: [&str; 3] = ["uitgevoerd", "gepland", "geannuleerd"];
 
 /// Empty means held: the agenda only marks the exceptions.
 fn status(row: &Row) -> Result<Status, InputError> {
@@ -46,10 +58,11 @@ fn status(row: &Row) -> Result<Status, InputError> {
         "" | "uitgevoerd" => Ok(Status::Uitgevoerd),
         "gepland" => Ok(Status::Gepland),
         "geannuleerd" => Ok(Status::Geannuleerd),
-        _ => Err(row.error(
+        _ => Err(row.unknown(
             "status",
-            "one of: uitgevoerd, gepland, geannuleerd",
             row.raw("status"),
+            STATUSES.iter().map(|s| s.to_string()).collect(),
+            "one of: uitgevoerd, gepland, geannuleerd",
         )),
     }
 }
