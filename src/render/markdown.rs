@@ -1,6 +1,7 @@
 //! A report table as a GitHub-flavoured markdown table.
 
 use crate::render::number::value_nl;
+use crate::render::small_cells;
 use crate::table::{ReportTable, Value};
 
 /// The table in GitHub-flavoured markdown: a header of column labels, the row labels in the
@@ -9,13 +10,15 @@ use crate::table::{ReportTable, Value};
 /// width so the source reads as a table too. Ends with a newline.
 pub fn table(t: &ReportTable) -> String {
     let ncols = t.columns.len().max(1);
-    // A column is numeric (right-aligned) when none of its cells is text.
+    // A column is numeric (right-aligned) when none of its cells is text, other than the `<5`
+    // and `x` of a hidden small count (see `small_cells`).
     let numeric: Vec<bool> = (0..ncols)
         .map(|c| {
             c > 0
-                && t.rows
-                    .iter()
-                    .all(|r| !matches!(r.values.get(c - 1), Some(Value::Text(_))))
+                && t.rows.iter().all(|r| match r.values.get(c - 1) {
+                    Some(Value::Text(s)) => small_cells::is_marker(s),
+                    _ => true,
+                })
         })
         .collect();
 
@@ -37,6 +40,8 @@ pub fn table(t: &ReportTable) -> String {
                         escape(&row.label)
                     } else {
                         match row.values.get(c - 1) {
+                            // `<5` cannot start a tag or an autolink: printed as it is.
+                            Some(Value::Text(s)) if small_cells::is_marker(s) => s.clone(),
                             Some(Value::Text(s)) => escape(s),
                             Some(v) => value_nl(v),
                             None => String::new(),
@@ -80,7 +85,7 @@ pub fn table(t: &ReportTable) -> String {
     }
 
     if let Some(caption) = t.caption.as_deref() {
-        let caption = one_line(caption).replace('*', "\\*");
+        let caption = escape(caption);
         let caption = caption.trim();
         if !caption.is_empty() {
             out.push('\n');
@@ -109,13 +114,27 @@ fn push_line(out: &mut String, cells: &[String], width: &[usize], numeric: &[boo
     out.push('\n');
 }
 
-/// Text for a table cell: line breaks become spaces, `|` is escaped.
-fn escape(text: &str) -> String {
-    one_line(text).replace('|', "\\|")
-}
-
-fn one_line(text: &str) -> String {
-    text.replace("\r\n", " ").replace(['\n', '\r'], " ")
+/// Text from the data as markdown inline text that renders as exactly that text: line breaks
+/// (and other control characters) become spaces, and every ASCII punctuation character that
+/// could start markup is backslash-escaped: `|` (a cell border), `\\` (else `\\|` would end the
+/// cell), `<` (raw HTML, autolinks), `[` `]` `!` (links and images: a school name must not make
+/// `report.html` fetch anything), `*` `_` `~` `` ` `` (emphasis, code), `&` (entities), `#`.
+/// Table cells, row and column labels, captions and titles all go through here.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if c.is_control() => out.push(' '),
+            '\\' | '|' | '<' | '>' | '[' | ']' | '!' | '*' | '_' | '~' | '`' | '&' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod number;
+pub mod small_cells;
 pub mod templates;
 pub mod xlsx;
 

@@ -171,10 +171,17 @@ impl Templates {
     /// template sees.
     pub fn render_appendix(&self, appendix: &Appendix, year: i32) -> Result<String> {
         let name = format!("{}.md", appendix.id);
+        // Text facts are markdown-escaped like table cells; numbers need no escaping.
         let facts: BTreeMap<String, String> = appendix
             .facts
             .iter()
-            .map(|(k, v)| (k.clone(), value_nl(v)))
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::Text(s) => markdown::escape(s),
+                    v => value_nl(v),
+                };
+                (k.clone(), text)
+            })
             .collect();
         let waarden: BTreeMap<String, Jinja> = appendix
             .facts
@@ -187,7 +194,11 @@ impl Templates {
             .map(|t| {
                 (
                     t.id.clone(),
-                    format!("**{}**\n\n{}", t.title.trim(), markdown::table(t)),
+                    format!(
+                        "**{}**\n\n{}",
+                        markdown::escape(t.title.trim()),
+                        markdown::table(t)
+                    ),
                 )
             })
             .collect();

@@ -9,17 +9,29 @@
 //! `oco-report table ID --format csv`. Below the table, after an empty row, its title and
 //! caption.
 //!
+//! Text from the data is always written as a string cell, never as a formula; a text that a
+//! spreadsheet would evaluate when the cell is edited (starting with `=`, `+`, `-`, `@`, tab or
+//! carriage return: OWASP's formula injection) gets Excel's "quote prefix" cell property, the
+//! `'` Excel itself puts before such text: shown without the `'`, kept as text. Text longer than
+//! Excel's 32.767 characters is cut (ending in `…`) instead of failing the build.
+//!
 //! The workbook is byte-identical from build to build: its creation date is fixed to 1 August
 //! of the report year (the day after the school year it reports on ends) instead of the clock.
 
 use anyhow::{Context as _, Result};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 
 use crate::render::number::value_nl;
+use crate::render::small_cells;
 use crate::table::{Appendix, ReportTable, Value};
 
 /// Longest sheet name Excel accepts.
 const MAX_SHEET_NAME: usize = 31;
+
+/// Longest text Excel holds in a cell, in characters.
+const MAX_CELL_TEXT: usize = 32_767;
 
 /// The workbook of every table of `appendices`, as the bytes of an .xlsx file.
 pub fn workbook(appendices: &[Appendix], year: i32) -> Result<Vec<u8>> {
@@ -76,18 +88,19 @@ fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
     let count = Format::new().set_num_format("#,##0");
     let tenths = Format::new().set_num_format("0.0");
     let text = Format::new();
+    let hidden = Format::new().set_align(FormatAlign::Right);
     let bold = |f: &Format| f.clone().set_bold();
     let ncols = table.columns.len().max(1);
     let mut widths: Vec<usize> = vec![8; ncols];
 
     for (c, column) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col(c), &column.label, &header)?;
+        write_text(sheet, 0, col(c), &column.label, &header)?;
         widths[c] = widths[c].max(column.label.chars().count());
     }
     for (r, row) in table.rows.iter().enumerate() {
         let at = u32::try_from(r + 1).context("too many rows")?;
         let pick = |f: &Format| if row.total { bold(f) } else { f.clone() };
-        sheet.write_string_with_format(at, 0, &row.label, &pick(&text))?;
+        write_text(sheet, at, 0, &row.label, &pick(&text))?;
         widths[0] = widths[0].max(row.label.chars().count());
         for (i, value) in row.values.iter().enumerate().take(ncols - 1) {
             let c = i + 1;
@@ -100,15 +113,25 @@ fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
                 }
                 Value::Tenths(None) => {}
                 Value::Text(s) if s.is_empty() => {}
+                // `<5` or `x` of a hidden small count: text, right-aligned like the numbers.
+                Value::Text(s) if small_cells::is_marker(s) => {
+                    write_text(sheet, at, col(c), s, &pick(&hidden))?;
+                }
                 Value::Text(s) => {
-                    sheet.write_string_with_format(at, col(c), s, &pick(&text))?;
+                    write_text(sheet, at, col(c), s, &pick(&text))?;
                 }
             }
             widths[c] = widths[c].max(value_nl(value).chars().count());
         }
     }
     let mut below = u32::try_from(table.rows.len() + 2).context("too many rows")?;
-    sheet.write_string_with_format(below, 0, table.title.trim(), &Format::new().set_bold())?;
+    write_text(
+        sheet,
+        below,
+        0,
+        table.title.trim(),
+        &Format::new().set_bold(),
+    )?;
     if let Some(caption) = table
         .caption
         .as_deref()
@@ -116,13 +139,43 @@ fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
         .filter(|c| !c.is_empty())
     {
         below += 1;
-        sheet.write_string_with_format(below, 0, caption, &Format::new().set_italic())?;
+        write_text(sheet, below, 0, caption, &Format::new().set_italic())?;
     }
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(col(c), (*w).min(60) as f64 + 2.0)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+/// A string cell (never a formula), quote-prefixed when it starts like a formula, cut to
+/// Excel's limit.
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    text: &str,
+    format: &Format,
+) -> Result<()> {
+    let text = if text.chars().count() > MAX_CELL_TEXT {
+        let mut cut: String = text.chars().take(MAX_CELL_TEXT - 1).collect();
+        cut.push('…');
+        std::borrow::Cow::Owned(cut)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    if starts_like_formula(&text) {
+        let format = format.clone().set_quote_prefix();
+        sheet.write_string_with_format(row, column, text.as_ref(), &format)?;
+    } else {
+        sheet.write_string_with_format(row, column, text.as_ref(), format)?;
+    }
+    Ok(())
+}
+
+/// OWASP's formula-injection characters at the start of a text.
+pub(crate) fn starts_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn col(c: usize) -> u16 {

@@ -34,6 +34,7 @@ use plotters::style::RGBColor;
 use crate::ingest::PageviewDay;
 use crate::period::SchoolYear;
 use crate::render::number::{getal, tiendes};
+use crate::render::small_cells;
 use crate::table::{Appendix, ReportTable, Row, Value};
 
 /// DejaVu Sans 2.37 (licence: `assets/fonts/LICENSE-DejaVu.txt`).
@@ -183,6 +184,10 @@ pub(crate) fn escape_xml(text: &str) -> String {
 pub(crate) enum Num {
     Count(i64),
     Tenths(i64),
+    /// A count hidden by `--min-cell N` ([`small_cells`]): no bar, labelled `<N`.
+    Below(i64),
+    /// A percentage or average hidden with it: no bar, labelled `x`.
+    Hidden,
 }
 
 impl Num {
@@ -190,6 +195,10 @@ impl Num {
         match value {
             Value::Count(n) => Some(Num::Count(*n)),
             Value::Tenths(Some(t)) => Some(Num::Tenths(*t)),
+            Value::Text(s) => match small_cells::marker(s)? {
+                small_cells::Marker::Below(n) => Some(Num::Below(n)),
+                small_cells::Marker::Hidden => Some(Num::Hidden),
+            },
             _ => None,
         }
     }
@@ -198,14 +207,17 @@ impl Num {
         match self {
             Num::Count(n) => n as f64,
             Num::Tenths(t) => t as f64 / 10.0,
+            Num::Below(_) | Num::Hidden => 0.0,
         }
     }
 
-    /// As the report prints it: `1.414`, `0,9`.
+    /// As the report prints it: `1.414`, `0,9`, `<5`, `x`.
     pub(crate) fn nl(self) -> String {
         match self {
             Num::Count(n) => getal(n),
             Num::Tenths(t) => tiendes(t),
+            Num::Below(n) => format!("<{n}"),
+            Num::Hidden => small_cells::HIDDEN.to_string(),
         }
     }
 }
@@ -349,14 +361,15 @@ fn shades(n: usize) -> Vec<RGBColor> {
         .collect()
 }
 
-/// The value columns of a table whose cells are all numbers (not the label column).
+/// The value columns of a table whose cells are all numbers (not the label column); the `<5`
+/// and `x` of hidden small counts count as numbers.
 fn numeric_columns(table: &ReportTable) -> Vec<usize> {
     (1..table.columns.len())
         .filter(|c| {
-            table
-                .rows
-                .iter()
-                .all(|r| !matches!(r.values.get(c - 1), Some(Value::Text(_))))
+            table.rows.iter().all(|r| match r.values.get(c - 1) {
+                Some(Value::Text(s)) => small_cells::is_marker(s),
+                _ => true,
+            })
         })
         .collect()
 }
@@ -431,7 +444,7 @@ fn bar_chart(
         .iter()
         .flatten()
         .flatten()
-        .any(|n| matches!(n, Num::Tenths(_)));
+        .any(|n| matches!(n, Num::Tenths(_) | Num::Hidden));
     BarChart {
         horizontal: true,
         categories: rows.iter().map(|r| label(r)).collect(),
@@ -443,22 +456,28 @@ fn bar_chart(
     }
 }
 
-/// The sum of a column over the rows that are not totals, or the totals row's value.
-fn column_total(table: &ReportTable, column: usize) -> i64 {
+/// The sum of a column over the rows that are not totals, or the totals row's value; `None`
+/// when a hidden small count (`<5`) makes the sum unknown.
+fn column_total(table: &ReportTable, column: usize) -> Option<i64> {
     if let Some(total) = table.rows.iter().find(|r| r.total)
         && let Some(Num::Count(n)) = cell(total, column)
     {
-        return n;
+        return Some(n);
     }
-    table
-        .rows
-        .iter()
-        .filter(|r| !r.total)
-        .filter_map(|r| match cell(r, column) {
-            Some(Num::Count(n)) => Some(n),
-            _ => None,
-        })
-        .sum()
+    let mut sum = 0i64;
+    for row in table.rows.iter().filter(|r| !r.total) {
+        match cell(row, column) {
+            Some(Num::Count(n)) => sum += n,
+            Some(Num::Below(_)) => return None,
+            _ => {}
+        }
+    }
+    Some(sum)
+}
+
+/// A column total as the report prints it; `onbekend` when hidden counts make it unknown.
+fn total_nl(total: Option<i64>) -> String {
+    total.map_or_else(|| "onbekend".to_string(), getal)
 }
 
 fn period_of(table: &ReportTable, column: usize) -> Option<String> {
@@ -495,8 +514,8 @@ fn stadsdelen(table: &ReportTable) -> Spec {
     if counts.len() == 2 {
         subtitle.push(format!(
             "n = {} excl. webinars, {} incl. webinars",
-            getal(column_total(table, counts[0])),
-            getal(column_total(table, counts[1]))
+            total_nl(column_total(table, counts[0])),
+            total_nl(column_total(table, counts[1]))
         ));
     }
     Spec {
@@ -517,7 +536,7 @@ fn schoolweging(table: &ReportTable) -> Spec {
     chart.horizontal = false;
     chart.value_axis = "Aantal vragen".to_string();
     chart.category_axis = "Schoolweging van de basisschool".to_string();
-    let totals: Vec<i64> = cols.iter().map(|c| column_total(table, *c)).collect();
+    let totals: Vec<Option<i64>> = cols.iter().map(|c| column_total(table, *c)).collect();
     let mut subtitle = Vec::new();
     if let Some(period) = cols.first().and_then(|c| period_of(table, *c)) {
         subtitle.push(format!("Schooljaren {period}"));
@@ -526,13 +545,10 @@ fn schoolweging(table: &ReportTable) -> Spec {
         .series
         .iter()
         .zip(&totals)
-        .map(|(s, n)| format!("{} {}", s.name.to_lowercase(), getal(*n)))
+        .map(|(s, n)| format!("{} {}", s.name.to_lowercase(), total_nl(*n)))
         .collect();
-    subtitle.push(format!(
-        "n = {} ({})",
-        getal(totals.iter().sum()),
-        parts.join(", ")
-    ));
+    let n: Option<i64> = totals.iter().copied().sum();
+    subtitle.push(format!("n = {} ({})", total_nl(n), parts.join(", ")));
     Spec {
         title: table.title.clone(),
         subtitle: Some(subtitle.join("; ")),
@@ -564,7 +580,7 @@ fn voorlichtingen(table: &ReportTable) -> Spec {
     let totals: Vec<String> = cols
         .iter()
         .zip(&names)
-        .map(|(c, name)| format!("{name}: {}", getal(column_total(table, *c))))
+        .map(|(c, name)| format!("{name}: {}", total_nl(column_total(table, *c))))
         .collect();
     let mut chart = bar_chart(table, &cols, names, false, |r| r.label.clone());
     chart.value_axis = "Aantal voorlichtingen".to_string();
@@ -611,7 +627,7 @@ fn helpdesk(table: &ReportTable, category: &str) -> Spec {
         let totals: Vec<String> = cols
             .iter()
             .zip(&names)
-            .map(|(c, name)| format!("{name}: {}", getal(column_total(table, *c))))
+            .map(|(c, name)| format!("{name}: {}", total_nl(column_total(table, *c))))
             .collect();
         subtitle.push(format!("totaal {}", totals.join(", ")));
     }
@@ -721,17 +737,18 @@ fn weekly(year: SchoolYear, by_day: &BTreeMap<NaiveDate, i64>) -> Vec<Option<(f6
         .map(|week| {
             let first = week * 7;
             let last = if week == 51 { days } else { first + 7 };
-            let (mut sum, mut seen) = (0i64, 0i64);
+            // In i128: no count from the export, however large, can overflow the sum.
+            let (mut sum, mut seen) = (0i128, 0i64);
             for d in first..last {
                 if let Some(v) = by_day.get(&(start + chrono::Duration::days(d))) {
-                    sum += v;
+                    sum += i128::from(*v);
                     seen += 1;
                 }
             }
             if seen == 0 {
                 return None;
             }
-            let length = last - first;
+            let length = i128::from(last - first);
             let value = (2 * sum * 7 + length) / (2 * length); // rounded half up
             let middle = start + chrono::Duration::days((first + last) / 2);
             Some((month_position(middle), value as f64))
@@ -787,8 +804,11 @@ fn alt_text(spec: &Spec) -> String {
                         .iter()
                         .zip(&b.series)
                         .map(|(v, s)| {
-                            let v = v
-                                .map_or_else(|| "–".to_string(), |n| format!("{}{suffix}", n.nl()));
+                            let v = match v {
+                                None => "–".to_string(),
+                                Some(n @ (Num::Below(_) | Num::Hidden)) => n.nl(),
+                                Some(n) => format!("{}{suffix}", n.nl()),
+                            };
                             if b.series.len() > 1 {
                                 format!("{} {v}", s.name)
                             } else {
