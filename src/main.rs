@@ -197,7 +197,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json
                 }
             };
-            print!("{text}");
+            emit(&text);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -225,16 +225,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         "exit_code": 2,
                         "error": format!("{error:#}"),
                     });
-                    println!("{}", serde_json::to_string_pretty(&json)?);
+                    emit(&(serde_json::to_string_pretty(&json)? + "\n"));
                     return Err(error);
                 }
                 Err(error) => return Err(error),
             };
             match format {
-                CheckFormat::Text => print!("{}", outcome.text()),
-                CheckFormat::Json => {
-                    println!("{}", serde_json::to_string_pretty(&outcome.json())?)
-                }
+                CheckFormat::Text => emit(&outcome.text()),
+                CheckFormat::Json => emit(&(serde_json::to_string_pretty(&outcome.json())? + "\n")),
             }
             Ok(ExitCode::from(outcome.exit_code()))
         }
@@ -247,12 +245,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 CheckFormat::Text => validation.text(),
                 CheckFormat::Json => serde_json::to_string_pretty(&validation)? + "\n",
             };
-            // A reader that stops early (`| head`) is no error of the data.
-            use std::io::Write as _;
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            emit(&text);
             Ok(ExitCode::from(validation.exit_code))
         }
     }
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is no error of the data,
+/// so a closed pipe is ignored instead of panicking as `print!` would.
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn check_year(year: i32) -> Result<()> {
