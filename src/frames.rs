@@ -12,8 +12,8 @@ use crate::ingest::DataSet;
 use crate::period::SchoolYear;
 
 pub struct Frames {
-    /// One row per dossier: `datum`, `schooljaar` (start year), `maand` (1-12), `sector`,
-    /// `kanaal`, `webinar`, `whatsapp`, `herkomst`, `school` (brin or null), `school_onbekend`
+    /// One row per dossier: `datum`, `schooljaar` (start year), `sector`,
+    /// `webinar`, `whatsapp`, `herkomst`, `school` (brin or null), `school_onbekend`
     /// (what was named when no registry school matched),
     /// `contactmomenten`, `passend`, `schooltype`, `diagnose` (names at least one).
     pub dossiers: DataFrame,
@@ -31,6 +31,10 @@ pub struct Frames {
     pub voorlichtingen: DataFrame,
     /// One row per day: `datum`, `schooljaar`, `weergaven`.
     pub pageviews: DataFrame,
+    /// The dossiers (all school years) that name a primary school (`po` in the registry) lying
+    /// in a stadsdeel, joined with that school: `schooljaar`, `webinar`, `stadsdeel`,
+    /// `schoolweging`, `band`. Made once for the stadsdeel, schoolweging and target tables.
+    pub named: DataFrame,
 }
 
 fn schooljaar(date: chrono::NaiveDate) -> i32 {
@@ -39,50 +43,114 @@ fn schooljaar(date: chrono::NaiveDate) -> i32 {
 
 impl Frames {
     pub fn new(data: &DataSet) -> PolarsResult<Frames> {
-        Ok(Frames {
-            dossiers: dossiers(data)?,
-            themas: themas(data)?,
-            vragen: passend_values(data, "vraag", |d| &d.vragen)?,
-            diagnoses: passend_values(data, "diagnose", |d| &d.diagnoses)?,
-            scholen: scholen(data, &data.config)?,
-            voorlichtingen: voorlichtingen(data)?,
-            pageviews: pageviews(data)?,
+        // The frames, and the columns of the dossier frame, are built side by side: at a
+        // million dossiers each is tens of milliseconds of copying.
+        std::thread::scope(|scope| {
+            let themas = scope.spawn(|| themas(data));
+            let vragen = scope.spawn(|| passend_values(data, "vraag", |d| &d.vragen));
+            let diagnoses = scope.spawn(|| passend_values(data, "diagnose", |d| &d.diagnoses));
+            let dossiers = dossiers(data);
+            let join = |h: std::thread::ScopedJoinHandle<'_, PolarsResult<DataFrame>>| {
+                h.join().expect("a frame thread panicked")
+            };
+            let dossiers = dossiers?;
+            let scholen = scholen(data, &data.config)?;
+            let named = named(&dossiers, &scholen)?;
+            Ok(Frames {
+                dossiers,
+                themas: join(themas)?,
+                vragen: join(vragen)?,
+                diagnoses: join(diagnoses)?,
+                scholen,
+                voorlichtingen: voorlichtingen(data)?,
+                pageviews: pageviews(data)?,
+                named,
+            })
         })
     }
 }
 
+type ColumnJob<'a> = Box<dyn FnOnce() -> Column + Send + 'a>;
+
+/// A frame of columns built each on a thread of its own.
+fn columns_side_by_side(jobs: Vec<ColumnJob<'_>>) -> PolarsResult<DataFrame> {
+    let columns: Vec<Column> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a frame column thread panicked"))
+            .collect()
+    });
+    DataFrame::new_infer_height(columns)
+}
+
 fn dossiers(data: &DataSet) -> PolarsResult<DataFrame> {
     let d = &data.dossiers;
-    let datum: Vec<_> = d.iter().map(|x| x.datum).collect();
-    df!(
-        "datum" => datum,
-        "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
-        "maand" => d.iter().map(|x| x.datum.month() as i32).collect::<Vec<_>>(),
-        "sector" => d.iter().map(|x| x.sector.as_str()).collect::<Vec<_>>(),
-        "kanaal" => d.iter().map(|x| x.kanaal.as_str()).collect::<Vec<_>>(),
-        "webinar" => d.iter().map(|x| x.kanaal == crate::config::WEBINAR).collect::<Vec<_>>(),
-        "whatsapp" => d.iter().map(|x| x.kanaal == "whatsapp").collect::<Vec<_>>(),
-        "herkomst" => d.iter().map(|x| x.herkomst.as_deref()).collect::<Vec<_>>(),
-        "school" => d.iter().map(|x| x.school.as_deref()).collect::<Vec<_>>(),
-        "school_onbekend" => d.iter().map(|x| x.school_unmatched.as_deref()).collect::<Vec<_>>(),
-        "contactmomenten" => d.iter().map(|x| x.contactmomenten).collect::<Vec<_>>(),
-        "passend" => d.iter().map(|x| x.passend).collect::<Vec<_>>(),
-        "schooltype" => d.iter().map(|x| x.schooltype.as_deref()).collect::<Vec<_>>(),
-        "diagnose" => d.iter().map(|x| !x.diagnoses.is_empty()).collect::<Vec<_>>(),
-    )
+    fn column<'a, T, I>(name: &'static str, values: impl Fn() -> I + Send + 'a) -> ColumnJob<'a>
+    where
+        I: Iterator<Item = T>,
+        Series: NamedFrom<Vec<T>, [T]>,
+    {
+        Box::new(move || Series::new(name.into(), values().collect::<Vec<T>>()).into())
+    }
+    columns_side_by_side(vec![
+        column("datum", || d.iter().map(|x| x.datum)),
+        column("schooljaar", || d.iter().map(|x| schooljaar(x.datum))),
+        column("sector", || d.iter().map(|x| x.sector.as_str())),
+        column("webinar", || {
+            d.iter().map(|x| x.kanaal == crate::config::WEBINAR)
+        }),
+        column("whatsapp", || d.iter().map(|x| x.kanaal == "whatsapp")),
+        column("herkomst", || d.iter().map(|x| x.herkomst.as_deref())),
+        column("school", || d.iter().map(|x| x.school.as_deref())),
+        column("school_onbekend", || {
+            d.iter().map(|x| x.school_unmatched.as_deref())
+        }),
+        column("contactmomenten", || d.iter().map(|x| x.contactmomenten)),
+        column("passend", || d.iter().map(|x| x.passend)),
+        column("schooltype", || d.iter().map(|x| x.schooltype.as_deref())),
+        column("diagnose", || d.iter().map(|x| !x.diagnoses.is_empty())),
+    ])
 }
 
 fn themas(data: &DataSet) -> PolarsResult<DataFrame> {
-    let (mut jaar, mut maand, mut sector, mut thema) = (vec![], vec![], vec![], vec![]);
-    for d in &data.dossiers {
-        for t in &d.themas {
-            jaar.push(schooljaar(d.datum));
-            maand.push(d.datum.month() as i32);
-            sector.push(d.sector.as_str());
-            thema.push(t.as_str());
+    let d = &data.dossiers;
+    let n: usize = d.iter().map(|x| x.themas.len()).sum();
+    // One row per dossier and theme: each dossier's values repeated once per theme.
+    fn per_theme<'a, T: Clone + 'a>(
+        d: &'a [crate::ingest::Dossier],
+        n: usize,
+        value: impl Fn(&'a crate::ingest::Dossier) -> T,
+    ) -> Vec<T> {
+        let mut out = Vec::with_capacity(n);
+        for x in d {
+            if !x.themas.is_empty() {
+                let v = value(x);
+                out.extend(std::iter::repeat_n(v, x.themas.len()));
+            }
         }
+        out
     }
-    df!("schooljaar" => jaar, "maand" => maand, "sector" => sector, "thema" => thema)
+    columns_side_by_side(vec![
+        Box::new(move || {
+            Series::new(
+                "schooljaar".into(),
+                per_theme(d, n, |x| schooljaar(x.datum)),
+            )
+            .into()
+        }),
+        Box::new(move || {
+            Series::new("maand".into(), per_theme(d, n, |x| x.datum.month() as i32)).into()
+        }),
+        Box::new(move || {
+            Series::new("sector".into(), per_theme(d, n, |x| x.sector.as_str())).into()
+        }),
+        Box::new(move || {
+            let mut thema: Vec<&str> = Vec::with_capacity(n);
+            thema.extend(d.iter().flat_map(|x| x.themas.iter().map(String::as_str)));
+            Series::new("thema".into(), thema).into()
+        }),
+    ])
 }
 
 fn passend_values(
@@ -90,8 +158,10 @@ fn passend_values(
     name: &str,
     values: impl Fn(&crate::ingest::Dossier) -> &Vec<String>,
 ) -> PolarsResult<DataFrame> {
-    let (mut jaar, mut value) = (vec![], vec![]);
-    for d in data.dossiers.iter().filter(|d| d.passend) {
+    let passend = || data.dossiers.iter().filter(|d| d.passend);
+    let n: usize = passend().map(|d| values(d).len()).sum();
+    let (mut jaar, mut value) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for d in passend() {
         for v in values(d) {
             jaar.push(schooljaar(d.datum));
             value.push(v.as_str());
@@ -113,6 +183,28 @@ fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {
         "band" => s.iter().map(|x| band(x.schoolweging)).collect::<Vec<_>>(),
         "schoolsector" => s.iter().map(|x| x.sector.as_str()).collect::<Vec<_>>(),
     )
+}
+
+fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
+    let primary = scholen.clone().lazy().filter(
+        col("schoolsector")
+            .eq(lit("po"))
+            .and(col("stadsdeel").is_not_null()),
+    );
+    dossiers
+        .clone()
+        .lazy()
+        .filter(col("school").is_not_null())
+        .select([col("schooljaar"), col("webinar"), col("school")])
+        .inner_join(primary, col("school"), col("brin"))
+        .select([
+            col("schooljaar"),
+            col("webinar"),
+            col("stadsdeel"),
+            col("schoolweging"),
+            col("band"),
+        ])
+        .collect()
 }
 
 fn voorlichtingen(data: &DataSet) -> PolarsResult<DataFrame> {

@@ -17,7 +17,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::appendices::datakwaliteit::nearest_schools;
+use crate::appendices::datakwaliteit::RegistryNames;
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
     self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
@@ -269,10 +269,11 @@ fn summary(stats: &FileStats, report: &Report, windows: Option<Windows>) -> File
             pageviews::FILE => Some((
                 school_years,
                 report
-                    .pageview_dates
+                    .pageview_rows
                     .iter()
-                    .filter(|d| in_spread(d))
-                    .count(),
+                    .filter(|(d, _)| in_spread(d))
+                    .map(|(_, rows)| rows)
+                    .sum(),
             )),
             voorlichtingen::FILE => {
                 let years = w.voorlichtingen();
@@ -411,6 +412,8 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
             *group.in_windows.get_or_insert(0) += usize::from(inside);
         }
     }
+    // The registry's names normalised once for every name looked up.
+    let registry = RegistryNames::new(&data.scholen);
     let mut schools: Vec<UnmatchedSchool> = groups
         .into_values()
         .map(|group| {
@@ -429,7 +432,7 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
             let suggestions = if brin {
                 Vec::new()
             } else {
-                nearest_schools(&name, &data.scholen)
+                registry.nearest(&name)
             };
             UnmatchedSchool {
                 name,

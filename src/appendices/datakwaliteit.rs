@@ -48,8 +48,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         "Dossiers uit de schooljaren {periode} met een schoolnaam of brin die niet in scholen.csv \
          voorkomt; zij tellen niet mee in de spreiding over stadsdelen en schoolweging."
     ));
-    for (name, count) in &names {
-        let suggestions = nearest_schools(name, &cx.data.scholen).join("; ");
+    let suggestions = nearest_all(&names, &cx.data.scholen);
+    for ((name, count), suggestions) in names.iter().zip(suggestions) {
+        let suggestions = suggestions.join("; ");
         table.push(Row::new(
             name,
             vec![Value::Count(*count), Value::Text(suggestions)],
@@ -85,18 +86,237 @@ fn merge_spellings(counts: impl Iterator<Item = (String, i64)>) -> Vec<(String, 
 
 /// The registry names (official name, or the alias that came closest) nearest to `typed`.
 pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
-    let key = normalize_name(typed);
-    let mut scored: Vec<(f64, &str)> = scholen
-        .iter()
-        .map(|school| {
-            let best = std::iter::once(&school.naam)
-                .chain(&school.aliassen)
-                .map(|n| strsim::normalized_damerau_levenshtein(&key, &normalize_name(n)))
-                .fold(0.0, f64::max);
-            (best, school.naam.as_str())
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    RegistryNames::new(scholen).nearest(typed)
+}
+
+/// The normalised names and aliases of the registry, made once for every name looked up.
+///
+/// The nearest names are those with the highest normalised Damerau-Levenshtein similarity
+/// (strsim), ties by name. Computing that similarity for every pair of typed name and registry
+/// name costs O(names × schools × length²); instead a cheap upper bound of the similarity (from
+/// the lengths and the letter counts, see [`Key::bound`]) is taken for every school, and the
+/// exact similarity only for schools whose bound can still reach the three best found so far.
+/// A school skipped that way has a similarity strictly below the third best, so the result is
+/// exactly that of comparing with every school.
+pub struct RegistryNames<'a> {
+    /// Official names, by school.
+    names: Vec<&'a str>,
+    /// The normalised names and aliases of every school, one after the other.
+    keys: Vec<Key>,
+    /// The school of each key.
+    owners: Vec<usize>,
+    /// The keys of each school.
+    ranges: Vec<std::ops::Range<usize>>,
+}
+
+/// A normalised name, its length in characters and its letter counts.
+struct Key {
+    text: String,
+    chars: usize,
+    counts: Counts64,
+}
+
+/// How often each character occurs, folded into 64 buckets (letters and digits each their own)
+/// and saturating at 255. Folding and saturating only lower the difference between two names,
+/// so the bound stays a bound.
+#[derive(Clone, Copy)]
+struct Counts64([u8; 64]);
+
+impl Counts64 {
+    fn of(text: &str) -> Counts64 {
+        let mut counts = [0u8; 64];
+        for c in text.chars() {
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                ' ' => 36,
+                _ => 37 + (c as usize % 27),
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        Counts64(counts)
+    }
+
+    /// The sum of the differences in count, bucket by bucket (at most 64 × 255: a u16).
+    fn difference(&self, other: &Counts64) -> u32 {
+        let mut sum: u16 = 0;
+        for i in 0..64 {
+            sum += u16::from(self.0[i].abs_diff(other.0[i]));
+        }
+        u32::from(sum)
+    }
+}
+
+impl Key {
+    fn new(text: String) -> Key {
+        Key {
+            chars: text.chars().count(),
+            counts: Counts64::of(&text),
+            text,
+        }
+    }
+
+    /// The similarity to `other`, as [`strsim::normalized_damerau_levenshtein`] computes it
+    /// (for ASCII names the same distance without its allocations, see [`ascii_distance`]).
+    fn similarity(&self, other: &Key) -> f64 {
+        if !(self.text.is_ascii() && other.text.is_ascii()) {
+            return strsim::normalized_damerau_levenshtein(&self.text, &other.text);
+        }
+        if self.text.is_empty() && other.text.is_empty() {
+            return 1.0;
+        }
+        let distance = ascii_distance(self.text.as_bytes(), other.text.as_bytes());
+        1.0 - (distance as f64) / (self.chars.max(other.chars) as f64)
+    }
+
+    /// An upper bound of [`Key::similarity`]. An edit (insertion, deletion, substitution,
+    /// transposition) changes the length by at most one and the letter counts by at most two,
+    /// so the distance is at least the length difference and at least half the count
+    /// difference; the similarity is `1 - distance / longer length`, computed the same way.
+    fn bound(&self, other: &Key) -> f64 {
+        let longer = self.chars.max(other.chars);
+        if longer == 0 {
+            return 1.0;
+        }
+        let lengths = self.chars.abs_diff(other.chars);
+        let counts = (self.counts.difference(&other.counts) as usize).div_ceil(2);
+        1.0 - (lengths.max(counts) as f64) / (longer as f64)
+    }
+}
+
+/// The (unrestricted) Damerau-Levenshtein distance of two ASCII texts: insertions,
+/// deletions, substitutions and transpositions of adjacent characters, also with edits between
+/// them (Lowrance and Wagner). The distance [`strsim::damerau_levenshtein`] gives; the test
+/// `ascii_distance_is_strsims` holds the two together.
+fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
+    thread_local! {
+        static MATRIX: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    MATRIX.with_borrow_mut(|d| ascii_distance_in(a, b, d))
+}
+
+fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<usize>) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let width = m + 2;
+    let max = n + m;
+    // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j]; row and column 0 hold
+    // the sentinel `max`. Every cell read is written first.
+    d.clear();
+    d.resize((n + 2) * width, 0);
+    d[0] = max;
+    for i in 0..=n {
+        d[(i + 1) * width] = max;
+        d[(i + 1) * width + 1] = i;
+    }
+    for j in 0..=m {
+        d[j + 1] = max;
+        d[width + j + 1] = j;
+    }
+    // The last row of `a` holding each byte so far.
+    let mut last_row = [0usize; 128];
+    for i in 1..=n {
+        let mut last_col = 0;
+        for j in 1..=m {
+            let k = last_row[usize::from(b[j - 1] & 0x7f)];
+            let l = last_col;
+            let cost = if a[i - 1] == b[j - 1] {
+                last_col = j;
+                0
+            } else {
+                1
+            };
+            let substitute = d[i * width + j] + cost;
+            let insert = d[(i + 1) * width + j] + 1;
+            let delete = d[i * width + j + 1] + 1;
+            let transpose = d[k * width + l] + (i - k - 1) + 1 + (j - l - 1);
+            d[(i + 1) * width + j + 1] = substitute.min(insert).min(delete).min(transpose);
+        }
+        last_row[usize::from(a[i - 1] & 0x7f)] = i;
+    }
+    d[(n + 1) * width + m + 1]
+}
+
+impl<'a> RegistryNames<'a> {
+    pub fn new(scholen: &'a [School]) -> RegistryNames<'a> {
+        let mut registry = RegistryNames {
+            names: Vec::with_capacity(scholen.len()),
+            keys: Vec::new(),
+            owners: Vec::new(),
+            ranges: Vec::with_capacity(scholen.len()),
+        };
+        for (i, school) in scholen.iter().enumerate() {
+            registry.names.push(&school.naam);
+            let first = registry.keys.len();
+            for name in std::iter::once(&school.naam).chain(&school.aliassen) {
+                registry.keys.push(Key::new(normalize_name(name)));
+                registry.owners.push(i);
+            }
+            registry.ranges.push(first..registry.keys.len());
+        }
+        registry
+    }
+
+    /// The [`SUGGESTIONS`] registry names nearest to `typed`, nearest first (ties by name).
+    pub fn nearest(&self, typed: &str) -> Vec<String> {
+        let key = Key::new(normalize_name(typed));
+        // A school's score is its best name's, at least 0 (as a fold from 0 would give).
+        let mut bounds = vec![0.0f64; self.names.len()];
+        for (k, owner) in self.keys.iter().zip(&self.owners) {
+            bounds[*owner] = bounds[*owner].max(key.bound(k));
+        }
+        let exact = |i: usize| {
+            self.keys[self.ranges[i].clone()]
+                .iter()
+                .map(|k| key.similarity(k))
+                .fold(0.0, f64::max)
+        };
+        let mut scored: Vec<(f64, &str)> = Vec::new();
+        let mut done = vec![false; self.names.len()];
+        // First the schools with the highest bounds, for a high bar to clear.
+        let mut first: Vec<usize> = Vec::with_capacity(2 * SUGGESTIONS + 1);
+        for (i, bound) in bounds.iter().enumerate() {
+            if first.len() < 2 * SUGGESTIONS || *bound > bounds[first[first.len() - 1]] {
+                let at = first.partition_point(|&j| bounds[j] >= *bound);
+                first.insert(at, i);
+                first.truncate(2 * SUGGESTIONS);
+            }
+        }
+        for &i in &first {
+            done[i] = true;
+            scored.push((exact(i), self.names[i]));
+        }
+        let mut bar = third_best(&mut scored);
+        for i in 0..bounds.len() {
+            // A school can only displace the third best with a higher score, or the same
+            // score and a name sorting before it.
+            let may_enter = |(score, name): (f64, &str)| {
+                bounds[i] > score || (bounds[i] == score && self.names[i] < name)
+            };
+            if !done[i] && bar.is_none_or(may_enter) {
+                scored.push((exact(i), self.names[i]));
+                if scored.len() >= 4 * SUGGESTIONS {
+                    bar = third_best(&mut scored);
+                }
+            }
+        }
+        ranked(scored)
+    }
+}
+
+/// Keeps the [`SUGGESTIONS`] best of `scored` (by score, then name) and returns the last of
+/// them, once there are that many.
+fn third_best<'a>(scored: &mut Vec<(f64, &'a str)>) -> Option<(f64, &'a str)> {
+    scored.sort_by(by_score);
+    scored.truncate(SUGGESTIONS);
+    (scored.len() == SUGGESTIONS).then(|| scored[SUGGESTIONS - 1])
+}
+
+fn by_score(a: &(f64, &str), b: &(f64, &str)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
+}
+
+fn ranked(mut scored: Vec<(f64, &str)>) -> Vec<String> {
+    scored.sort_by(by_score);
     scored
         .into_iter()
         .take(SUGGESTIONS)
@@ -104,9 +324,127 @@ pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
         .collect()
 }
 
+/// The nearest registry names of every name, in parallel on the cores there are.
+fn nearest_all(names: &[(String, i64)], scholen: &[School]) -> Vec<Vec<String>> {
+    let registry = RegistryNames::new(scholen);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || names.len() < 64 {
+        return names
+            .iter()
+            .map(|(name, _)| registry.nearest(name))
+            .collect();
+    }
+    let chunk = names.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .chunks(chunk)
+            .map(|part| {
+                let registry = &registry;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(name, _)| registry.nearest(name))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a suggestion thread panicked"))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::merge_spellings;
+    use super::*;
+
+    /// Every school compared, as before the bound: the reference for [`RegistryNames`].
+    fn nearest_by_comparing_all(typed: &str, scholen: &[School]) -> Vec<String> {
+        let key = normalize_name(typed);
+        let mut scored: Vec<(f64, &str)> = scholen
+            .iter()
+            .map(|school| {
+                let best = std::iter::once(&school.naam)
+                    .chain(&school.aliassen)
+                    .map(|n| strsim::normalized_damerau_levenshtein(&key, &normalize_name(n)))
+                    .fold(0.0, f64::max);
+                (best, school.naam.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(SUGGESTIONS)
+            .map(|(_, name)| name.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ascii_distance_is_strsims() {
+        let mut seed: u64 = 0xd15;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let alphabet = b"abcab 12";
+        for _ in 0..20_000 {
+            let (la, lb) = (next(9), next(9));
+            let mut word = |len: u64| -> String {
+                (0..len)
+                    .map(|_| alphabet[next(alphabet.len() as u64) as usize] as char)
+                    .collect()
+            };
+            let (a, b) = (word(la), word(lb));
+            assert_eq!(
+                ascii_distance(a.as_bytes(), b.as_bytes()),
+                strsim::damerau_levenshtein(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bounded_search_finds_what_comparing_every_school_finds() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let alphabet: Vec<char> = "abcdeé -'ÉxyzZ0123".chars().collect();
+        let mut word = |len: u64| -> String {
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect()
+        };
+        let mut typed_len = (0..u64::MAX).map(|i| i.wrapping_mul(7919) % 97);
+        for round in 0..40 {
+            let scholen: Vec<School> = (0..(1 + round * 3))
+                .map(|i| School {
+                    line: i + 2,
+                    brin: format!("{i:02}AA00"),
+                    naam: format!("{} {}", word(1 + i as u64 % 9), i % 7),
+                    stadsdeel: None,
+                    schoolweging: None,
+                    sector: "po".to_string(),
+                    aliassen: (0..(i % 3)).map(|_| word(4)).collect(),
+                })
+                .collect();
+            let registry = RegistryNames::new(&scholen);
+            for _ in 0..30 {
+                let len = (typed_len.next().unwrap_or(0)) % 14;
+                let typed = word(len);
+                assert_eq!(
+                    registry.nearest(&typed),
+                    nearest_by_comparing_all(&typed, &scholen),
+                    "{typed:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn spellings_equal_after_normalisation_are_one_row() {

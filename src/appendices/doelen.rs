@@ -222,16 +222,9 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
             .iter()
             .map(|s| canonical(&cx.config.stadsdelen, s).unwrap_or(s))
             .collect();
-        let scholen = cx.frames.scholen.clone().lazy().filter(
-            col("schoolsector")
-                .eq(lit("po"))
-                .and(col("stadsdeel").is_not_null()),
-        );
+        // Dossiers naming a primary school in a stadsdeel (see [`crate::frames::Frames::named`]).
         let named = count_by(
-            dossiers
-                .clone()
-                .filter(col("school").is_not_null().and(col("webinar").not()))
-                .inner_join(scholen, col("school"), col("brin")),
+            cx.frames.named.clone().lazy().filter(col("webinar").not()),
             &["schooljaar", "stadsdeel"],
         )?;
         let of = |y: SchoolYear| -> Option<i64> {

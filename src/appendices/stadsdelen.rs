@@ -13,17 +13,11 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 pub fn dossiers_naming_a_primary_school(cx: &Context) -> LazyFrame {
     let years = cx.windows.spread();
     let (first, last) = (years[0], years[years.len() - 1]);
-    let scholen = cx.frames.scholen.clone().lazy().filter(
-        col("schoolsector")
-            .eq(lit("po"))
-            .and(col("stadsdeel").is_not_null()),
-    );
     cx.frames
-        .dossiers
+        .named
         .clone()
         .lazy()
-        .filter(in_school_years(first, last).and(col("school").is_not_null()))
-        .inner_join(scholen, col("school"), col("brin"))
+        .filter(in_school_years(first, last))
 }
 
 /// The CBS school year whose pupil counts divide: pinned in the settings, else the latest one

@@ -163,9 +163,9 @@ pub struct Report {
     pub errors: InputErrors,
     /// The counts of each export, in reading order.
     pub files: Vec<FileStats>,
-    /// The date of every pageview row without a problem, before the rows of one day are
-    /// summed into [`DataSet::pageviews`].
-    pub pageview_dates: Vec<NaiveDate>,
+    /// The pageview rows without a problem per day (the day, its rows), before they are summed
+    /// into [`DataSet::pageviews`]; by day, not by row: a national export has tens of millions.
+    pub pageview_rows: Vec<(NaiveDate, usize)>,
 }
 
 impl Report {
@@ -214,7 +214,7 @@ pub fn read_all_with(dir: &Path, config: Config) -> Report {
             data: DataSet::empty(config),
             errors,
             files: Vec::new(),
-            pageview_dates: Vec::new(),
+            pageview_rows: Vec::new(),
         };
     }
     let mut files = Vec::new();
@@ -231,7 +231,7 @@ pub fn read_all_with(dir: &Path, config: Config) -> Report {
     let read = voorlichtingen::read_file(&dir.join(voorlichtingen::FILE), &config);
     let voorlichtingen = read.rows;
     keep(read.errors, read.stats);
-    let (pageview_rows, read_errors, stats) = read_pageviews(&dir.join(pageviews::FILE), &config);
+    let (pageview_days, read_errors, stats) = read_pageviews(&dir.join(pageviews::FILE), &config);
     keep(read_errors, stats);
     let read = leerlingen::read_stadsdeel_file(&dir.join(leerlingen::STADSDEEL_FILE), &config);
     let leerlingen_stadsdeel = read.rows;
@@ -239,34 +239,36 @@ pub fn read_all_with(dir: &Path, config: Config) -> Report {
     let read = leerlingen::read_sector_file(&dir.join(leerlingen::SECTOR_FILE), &config);
     let leerlingen_sector = read.rows;
     keep(read.errors, read.stats);
-    let pageview_dates = pageview_rows.iter().map(|day| day.datum).collect();
+    let pageview_rows = pageview_days.per_day();
     Report {
         data: DataSet {
             config,
             dossiers,
             scholen,
             voorlichtingen,
-            pageviews: pageviews::sum_per_day(pageview_rows),
+            pageviews: pageview_days.days,
             leerlingen_stadsdeel,
             leerlingen_sector,
         },
         errors,
         files,
-        pageview_dates,
+        pageview_rows,
     }
 }
 
-/// The pageview rows without a problem (not yet summed per day), the problems, the counts.
-fn read_pageviews(path: &Path, config: &Config) -> (Vec<PageviewDay>, InputErrors, FileStats) {
+/// The pageview rows without a problem summed per day (with the rows of each day), the
+/// problems, the counts.
+fn read_pageviews(path: &Path, config: &Config) -> (pageviews::Summed, InputErrors, FileStats) {
     let mut stats = FileStats::new(pageviews::FILE);
-    match pageviews::read_rows(path, config) {
-        Ok((rows, errors)) => {
+    match pageviews::read_summed(path, config) {
+        Ok(mut summed) => {
             stats.opened = true;
-            stats.rejected = csvfile::rejected_lines(&errors, 0).len();
-            stats.rows = rows.len() + stats.rejected;
-            (rows, errors, stats)
+            stats.rejected = csvfile::rejected_lines(&summed.errors, 0).len();
+            stats.rows = summed.rows.iter().sum::<usize>() + stats.rejected;
+            let errors = std::mem::take(&mut summed.errors);
+            (summed, errors, stats)
         }
-        Err(errors) => (Vec::new(), errors, stats),
+        Err(errors) => (pageviews::Summed::default(), errors, stats),
     }
 }
 

@@ -1,0 +1,802 @@
+//! The fast path for `dossiers.csv`: a CRM export of a million rows read on every core.
+//!
+//! The careful reader ([`super::read`]) reads row after row, decoding, checking and naming every
+//! problem with its line and column. This path takes only files in which it will find none:
+//! it gives up (`None`) at the first thing out of the ordinary, and the careful reader then
+//! reads the whole file. What it takes:
+//!
+//! - UTF-8 (a UTF-8 byte order mark allowed) without NUL bytes; line ends LF or CRLF;
+//! - the first line is the header, without quotes, separated by `,`, `;` or tab (the most
+//!   frequent, as the careful reader decides); each contract column there at most once, the
+//!   required ones all there; no renames of this file in `oco-report.toml`;
+//! - every row on one line (no value spanning lines), as many cells as the header, an even
+//!   number of quotes on its line, no blank rows; the contract cells at most [`MAX_CELL`]
+//!   bytes, without control characters (but tab), U+0080-U+009F or U+FFFD;
+//! - every contract cell valid as the careful reader checks it, and every `dossier_id` once.
+//!
+//! The file is split at line ends into one part per core; each part is parsed by the same csv
+//! parser the careful reader uses and its rows turned into dossiers with the same parsing
+//! functions. Spellings that depend on the order of the file (schooltype, vragen, diagnoses:
+//! the first spelling seen wins) are settled afterwards, in file order. The test
+//! `fast_path_agrees_with_the_careful_reader` holds both readers to the same dossiers.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::path::Path;
+
+use super::super::csvfile::{Spellings, parse_bool, parse_date, parse_int, split_list};
+use super::super::names::{SchoolIndex, normalize_brin};
+use super::super::{Dossier, School};
+use super::COLUMNS;
+use crate::config::{Config, canonical};
+
+/// Longest contract cell taken here (well within what the careful reader allows).
+pub const MAX_CELL: usize = 256;
+/// Files smaller than this are read in one part.
+const PART: usize = 1 << 22;
+
+/// Where each contract column is (in [`COLUMNS`] order).
+struct Layout {
+    separator: u8,
+    cells: usize,
+    index: [Option<usize>; COLUMNS.len()],
+}
+
+const ID: usize = 0;
+const DATUM: usize = 1;
+const SECTOR: usize = 2;
+const THEMAS: usize = 3;
+const KANAAL: usize = 4;
+const HERKOMST: usize = 5;
+const BRIN: usize = 6;
+const NAAM: usize = 7;
+const CONTACT: usize = 8;
+const PASSEND: usize = 9;
+const SCHOOLTYPE: usize = 10;
+const VRAGEN: usize = 11;
+const DIAGNOSES: usize = 12;
+
+/// The dossiers of the file, or `None` to read it carefully.
+pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Dossier>> {
+    debug_assert_eq!(COLUMNS[DIAGNOSES].name, "diagnoses");
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    if config.column_renames.contains_key(&stem) {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let (layout, start) = header(&bytes)?;
+    let body = &bytes[start..];
+    let index = Registry::new(scholen);
+    // Room for every row in the first part's list, which the others join at the end (about
+    // one row a line; room not filled takes no memory).
+    let rows = memchr::memchr_iter(b'\n', body).count() + 1;
+    let work: Vec<((usize, usize), usize)> = split(body)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (from, to))| {
+            let room = if k == 0 {
+                rows
+            } else {
+                memchr::memchr_iter(b'\n', &body[from..to]).count() + 1
+            };
+            ((from, to), room)
+        })
+        .collect();
+    let mut parts: Vec<Part> = on_every_core(work, |((from, to), room)| {
+        read_part(&body[from..to], room, &layout, config, &index)
+    })
+    .into_iter()
+    .collect::<Option<_>>()?;
+    let header_lines = memchr::memchr_iter(b'\n', &bytes[..start]).count();
+    drop(bytes);
+    if parts.iter().all(|p| p.dossiers.is_empty()) {
+        return None;
+    }
+    // The spellings as the careful reader settles them, reading the values in file order.
+    let mut spellings = Spelled::new(config);
+    for part in &parts {
+        spellings.learn(part);
+    }
+    // Rows are numbered by line: the header's and those before each part come first.
+    let mut offsets = Vec::with_capacity(parts.len());
+    let mut line = header_lines;
+    for part in &parts {
+        offsets.push(line);
+        line += part.lines;
+    }
+    let id_hashes: Vec<Vec<(u64, u32)>> = parts
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.id_hashes))
+        .collect();
+    let work: Vec<(Part, usize)> = parts.into_iter().zip(offsets).collect();
+    let finished: Vec<Vec<Dossier>> = on_every_core(work, |(mut part, offset)| {
+        for d in &mut part.dossiers {
+            d.line += offset;
+            spellings.apply(d);
+        }
+        part.dossiers
+    });
+    // Every `dossier_id` once: checked on the hashes taken while the ids were at hand, sorted;
+    // only ids of equal hash are compared.
+    let all: Vec<&[Dossier]> = finished.iter().map(Vec::as_slice).collect();
+    let mut hashes: Vec<(u64, usize, u32)> = Vec::with_capacity(all.iter().map(|p| p.len()).sum());
+    for (k, part) in id_hashes.iter().enumerate() {
+        hashes.extend(part.iter().map(|&(h, i)| (h, k, i)));
+    }
+    hashes.sort_unstable_by_key(|&(h, _, _)| h);
+    let duplicate = hashes
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+        .any(|run| {
+            let mut ids: Vec<&str> = run
+                .iter()
+                .map(|&(_, k, i)| all[k][i as usize].id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids.windows(2).any(|w| w[0] == w[1])
+        });
+    if duplicate {
+        return None;
+    }
+    drop(hashes);
+    let mut parts = finished.into_iter();
+    let mut dossiers = parts.next().unwrap_or_default();
+    for part in parts {
+        dossiers.extend(part);
+    }
+    Some(dossiers)
+}
+
+/// `work` done on threads of its own, one a core at most, results in order.
+fn on_every_core<W: Send, R: Send>(work: Vec<W>, job: impl Fn(W) -> R + Sync) -> Vec<R> {
+    if work.len() < 2 {
+        return work.into_iter().map(job).collect();
+    }
+    std::thread::scope(|scope| {
+        let job = &job;
+        let handles: Vec<_> = work
+            .into_iter()
+            .map(|w| scope.spawn(move || job(w)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reading thread panicked"))
+            .collect()
+    })
+}
+
+/// One part of the file, read.
+struct Part {
+    /// Lines counted from the part's start; spellings as written.
+    dossiers: Vec<Dossier>,
+    /// Line ends in the part.
+    lines: usize,
+    /// The hash of each dossier's id, and the dossier's place in the part.
+    id_hashes: Vec<(u64, u32)>,
+    /// Each value of schooltype, vragen and diagnoses once, as written, in order of first
+    /// appearance.
+    schooltypes: Vec<String>,
+    vragen: Vec<String>,
+    diagnoses: Vec<String>,
+}
+
+/// The spelling of every value of schooltype, vragen and diagnoses as written.
+struct Spelled<'c> {
+    schooltypes: Answers<'c>,
+    vragen: Answers<'c>,
+    diagnoses: Answers<'c>,
+}
+
+/// [`Spellings`] and its answer for each value as written.
+struct Answers<'c> {
+    spellings: Spellings<'c>,
+    answers: HashMap<String, String, FastHash>,
+}
+
+impl<'c> Answers<'c> {
+    fn new(configured: &'c [String]) -> Answers<'c> {
+        Answers {
+            spellings: Spellings::new(configured),
+            answers: HashMap::default(),
+        }
+    }
+
+    /// Values in the order the careful reader meets them for the first time. [`Spellings`]
+    /// keeps the first spelling of each value, so a value met again gets what it got the first
+    /// time: asking for each value once, in this order, settles every answer.
+    fn learn(&mut self, values: &[String]) {
+        for value in values {
+            if !self.answers.contains_key(value) {
+                let answer = self.spellings.spell(value);
+                self.answers.insert(value.clone(), answer);
+            }
+        }
+    }
+
+    fn spell(&self, value: &str) -> String {
+        self.answers[value].clone()
+    }
+
+    /// As [`Spellings::spell_all`]: each spelling once, in order.
+    fn spell_all(&self, values: &[String]) -> Vec<String> {
+        let mut spelled: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            let value = self.spell(value);
+            if !spelled.contains(&value) {
+                spelled.push(value);
+            }
+        }
+        spelled
+    }
+}
+
+impl<'c> Spelled<'c> {
+    fn new(config: &'c Config) -> Spelled<'c> {
+        Spelled {
+            schooltypes: Answers::new(&config.schooltypes),
+            vragen: Answers::new(&config.passend_vragen),
+            diagnoses: Answers::new(&[]),
+        }
+    }
+
+    /// The values of a part, after those of the parts before it.
+    fn learn(&mut self, part: &Part) {
+        self.schooltypes.learn(&part.schooltypes);
+        self.vragen.learn(&part.vragen);
+        self.diagnoses.learn(&part.diagnoses);
+    }
+
+    /// A dossier's values in their settled spelling (mostly as written: then left as they are).
+    fn apply(&self, d: &mut Dossier) {
+        if let Some(t) = &mut d.schooltype {
+            let answer = &self.schooltypes.answers[t.as_str()];
+            if answer != t {
+                *t = answer.clone();
+            }
+        }
+        for (values, answers) in [
+            (&mut d.vragen, &self.vragen),
+            (&mut d.diagnoses, &self.diagnoses),
+        ] {
+            let as_written = values.iter().all(|v| answers.answers[v.as_str()] == *v);
+            // Values of a list differ as written (compared as spellings are): the same when
+            // each is spelled as written.
+            if !as_written {
+                *values = answers.spell_all(values);
+            }
+        }
+    }
+}
+
+/// The layout and where the first row starts.
+fn header(bytes: &[u8]) -> Option<(Layout, usize)> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let end = bom + memchr::memchr(b'\n', &bytes[bom..])?;
+    let line = &bytes[bom..end];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let text = std::str::from_utf8(line).ok()?;
+    if !text.is_ascii()
+        || text.trim().is_empty()
+        || text.trim().to_ascii_lowercase().starts_with("sep=")
+        || text
+            .bytes()
+            .any(|b| b == b'"' || (b < 0x20 && b != b'\t') || b == 0x7f)
+    {
+        return None;
+    }
+    let count = |c: char| text.chars().filter(|&x| x == c).count();
+    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
+    let separator = if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    };
+    let headers: Vec<String> = text.split(separator as char).map(header_key).collect();
+    let mut index = [None; COLUMNS.len()];
+    for (slot, column) in index.iter_mut().zip(COLUMNS) {
+        let key = header_key(column.name);
+        let found: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] == key).collect();
+        *slot = match found[..] {
+            [] if column.required => return None,
+            [] => None,
+            [i] => Some(i),
+            _ => return None,
+        };
+    }
+    let layout = Layout {
+        separator,
+        cells: headers.len(),
+        index,
+    };
+    Some((layout, end + 1))
+}
+
+/// Header names match ignoring case, surrounding spaces, and spaces versus underscores (as the
+/// careful reader matches them).
+fn header_key(header: &str) -> String {
+    let lower = header.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("_")
+}
+
+/// The rows in parts of at least [`PART`] bytes, one per core, each starting on a new line.
+fn split(body: &[u8]) -> Vec<(usize, usize)> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let count = (body.len() / PART).clamp(1, cores);
+    let mut bounds = vec![0];
+    for k in 1..count {
+        let at = (body.len() * k / count).max(bounds[bounds.len() - 1]);
+        match memchr::memchr(b'\n', &body[at..]) {
+            Some(i) => bounds.push(at + i + 1),
+            None => break,
+        }
+    }
+    bounds.push(body.len());
+    bounds.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// The dossiers of one part, their lines counted from the part's start.
+fn read_part<'a>(
+    part: &[u8],
+    room: usize,
+    layout: &Layout,
+    config: &Config,
+    scholen: &Registry<'a>,
+) -> Option<Part> {
+    if memchr::memchr(0, part).is_some() || std::str::from_utf8(part).is_err() {
+        return None;
+    }
+    // A CR only before an LF: the careful reader turns a lone one into a line end.
+    if memchr::memchr_iter(b'\r', part).any(|i| part.get(i + 1) != Some(&b'\n')) {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(layout.separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(part);
+    let mut record = csv::ByteRecord::new();
+    let mut dossiers = Vec::with_capacity(room);
+    let mut id_hashes = Vec::with_capacity(room);
+    let (mut schooltypes, mut vragen, mut diagnoses) = (Vec::new(), Vec::new(), Vec::new());
+    let mut seen: [HashSet<String, FastHash>; 3] = Default::default();
+    let mut seen_before = Seen::default();
+    // Line ends before where the last row ended (`at`).
+    let (mut lines, mut at) = (0, 0);
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => return None,
+        }
+        let end = reader.position().byte() as usize;
+        // The empty lines csv skipped, the row, its line end: one line a row.
+        let raw = &part[at..end];
+        let skipped = raw
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        lines += raw[..skipped].iter().filter(|&&b| b == b'\n').count();
+        let row = &raw[skipped..];
+        let content = row.strip_suffix(b"\n").unwrap_or(row);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        let quoted = memchr::memchr(b'"', content).is_some();
+        if memchr::memchr2(b'\n', b'\r', content).is_some()
+            || (quoted && memchr::memchr_iter(b'"', content).count() % 2 == 1)
+            || (quoted && !(row.ends_with(b"\n") || row.ends_with(b"\r")))
+            || record.len() != layout.cells
+        {
+            return None;
+        }
+        let d = dossier(
+            &record,
+            lines + 1,
+            layout,
+            config,
+            scholen,
+            &mut seen_before,
+        )?;
+        id_hashes.push((FastHash.hash_one(d.id.as_str()), dossiers.len() as u32));
+        // Values whose spelling depends on what came before, once each, in order.
+        if let Some(t) = &d.schooltype
+            && !seen[0].contains(t.as_str())
+        {
+            seen[0].insert(t.clone());
+            schooltypes.push(t.clone());
+        }
+        for (k, (values, firsts)) in [(&d.vragen, &mut vragen), (&d.diagnoses, &mut diagnoses)]
+            .into_iter()
+            .enumerate()
+        {
+            for v in values {
+                if !seen[1 + k].contains(v.as_str()) {
+                    seen[1 + k].insert(v.clone());
+                    firsts.push(v.clone());
+                }
+            }
+        }
+        dossiers.push(d);
+        lines += usize::from(row.ends_with(b"\n"));
+        at = end;
+    }
+    lines += part[at..].iter().filter(|&&b| b == b'\n').count();
+    Some(Part {
+        dossiers,
+        lines,
+        id_hashes,
+        schooltypes,
+        vragen,
+        diagnoses,
+    })
+}
+
+/// A contract cell, trimmed as the careful reader trims it; `""` when the column is absent.
+fn cell<'r>(record: &'r csv::ByteRecord, layout: &Layout, column: usize) -> Option<&'r str> {
+    let Some(index) = layout.index[column] else {
+        return Some("");
+    };
+    let bytes = record.get(index)?;
+    if bytes.len() > MAX_CELL || !plain_text(bytes) {
+        return None;
+    }
+    Some(std::str::from_utf8(bytes).ok()?.trim())
+}
+
+/// No control character but tab, no U+0080-U+009F, no U+FFFD (the careful reader's "not
+/// text").
+fn plain_text(bytes: &[u8]) -> bool {
+    !bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)),
+        0xef => bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]),
+        _ => false,
+    })
+}
+
+/// The dossier of a row, as the careful reader makes it, with schooltype, vragen and
+/// diagnoses as written (see [`settle_spellings`]); `None` for a row with any problem.
+/// What a part has worked out before and will meet again: exports list dossiers by date, and
+/// name the same schools over and over.
+#[derive(Default)]
+struct Seen<'a> {
+    /// The last `datum` cell and its date.
+    date: Option<(String, chrono::NaiveDate)>,
+    /// School names as written (trimmed) and the school each names.
+    names: HashMap<String, Option<&'a School>, FastHash>,
+}
+
+fn dossier<'a>(
+    record: &csv::ByteRecord,
+    line: usize,
+    layout: &Layout,
+    config: &Config,
+    scholen: &Registry<'a>,
+    seen: &mut Seen<'a>,
+) -> Option<Dossier> {
+    let mut cells = [""; COLUMNS.len()];
+    for (column, value) in cells.iter_mut().enumerate() {
+        *value = cell(record, layout, column)?;
+    }
+    // (A blank row, which the careful reader skips, has no `dossier_id` and is refused below.)
+    let text = |column: usize| Some(cells[column]).filter(|v| !v.is_empty());
+    let category =
+        |column: usize, known: &[String]| canonical(known, cells[column]).map(str::to_string);
+    let mut themas: Vec<String> = Vec::new();
+    if !cells[THEMAS].contains('|') {
+        // One value (or none): what the list of it gives, without making the list.
+        if !cells[THEMAS].is_empty() {
+            themas.push(canonical(&config.themes, cells[THEMAS])?.to_string());
+        }
+    } else {
+        for value in split_list(cells[THEMAS]) {
+            let value = canonical(&config.themes, &value)?;
+            if !themas.iter().any(|t| t == value) {
+                themas.push(value.to_string());
+            }
+        }
+    }
+    let contactmomenten = match text(CONTACT) {
+        None => None,
+        // Plain digits are the number they spell, as `parse_int` reads them.
+        Some(value) if value.len() <= 18 && value.bytes().all(|b| b.is_ascii_digit()) => Some(
+            value
+                .bytes()
+                .fold(0i64, |n, d| n * 10 + i64::from(d - b'0')),
+        ),
+        Some(value) => Some(parse_int(value).filter(|n| *n >= 0)?),
+    };
+    let (school, school_unmatched) = school(cells[BRIN], cells[NAAM], scholen, seen);
+    let datum = match &seen.date {
+        Some((text, date)) if text == cells[DATUM] && !text.is_empty() => *date,
+        _ => {
+            let date = parse_date(text(DATUM)?)?;
+            seen.date = Some((cells[DATUM].to_string(), date));
+            date
+        }
+    };
+    let herkomst = text(HERKOMST).map(|h| {
+        if h.is_ascii() {
+            h.to_ascii_lowercase()
+        } else {
+            h.to_lowercase()
+        }
+    });
+    let passend = match cells[PASSEND] {
+        "ja" => true,
+        "nee" | "" => false,
+        other => parse_bool(other)?,
+    };
+    Some(Dossier {
+        line,
+        id: text(ID)?.to_string(),
+        datum,
+        sector: category(SECTOR, &config.sectors)?,
+        themas,
+        kanaal: category(KANAAL, &config.kanalen)?,
+        herkomst,
+        school,
+        school_unmatched,
+        contactmomenten,
+        passend,
+        schooltype: text(SCHOOLTYPE).map(str::to_string),
+        vragen: split_list(cells[VRAGEN]),
+        diagnoses: split_list(cells[DIAGNOSES]),
+    })
+}
+
+/// The registry: [`SchoolIndex`], and its brins in a quicker table.
+struct Registry<'a> {
+    index: SchoolIndex<'a>,
+    schools: &'a [School],
+    by_brin: HashMap<String, usize, FastHash>,
+}
+
+impl<'a> Registry<'a> {
+    fn new(schools: &'a [School]) -> Registry<'a> {
+        let mut by_brin = HashMap::with_capacity_and_hasher(schools.len(), FastHash);
+        for (i, school) in schools.iter().enumerate() {
+            by_brin.entry(normalize_brin(&school.brin)).or_insert(i);
+        }
+        Registry {
+            index: SchoolIndex::new(schools),
+            schools,
+            by_brin,
+        }
+    }
+
+    /// As [`SchoolIndex::by_brin`], without a new string for a brin written in capitals.
+    fn by_brin(&self, brin: &str) -> Option<&'a School> {
+        let trimmed = brin.trim();
+        let i = if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+            self.by_brin.get(&normalize_brin(brin))
+        } else {
+            self.by_brin.get(trimmed)
+        };
+        i.map(|&i| &self.schools[i])
+    }
+}
+
+/// (registry brin, what was given when nothing matched), as the careful reader decides.
+fn school<'a>(
+    brin: &str,
+    naam: &str,
+    registry: &Registry<'a>,
+    seen: &mut Seen<'a>,
+) -> (Option<String>, Option<String>) {
+    let mut by_name = |n: &str| -> Option<&'a School> {
+        if let Some(found) = seen.names.get(n) {
+            return *found;
+        }
+        let found = registry.index.by_name(n);
+        seen.names.insert(n.to_string(), found);
+        found
+    };
+    let found = Some(brin)
+        .filter(|b| !b.is_empty())
+        .and_then(|b| registry.by_brin(b))
+        .or_else(|| Some(naam).filter(|n| !n.is_empty()).and_then(&mut by_name));
+    if let Some(school) = found {
+        return (Some(school.brin.clone()), None);
+    }
+    let given = [naam, brin].into_iter().find(|v| !v.is_empty());
+    (None, given.map(str::to_string))
+}
+
+/// A quick hash for the sets of this reader (dossier ids, values as written): eight bytes at a
+/// time, multiplied and mixed. Not resistant to crafted collisions, which a local export has no
+/// reason to hold.
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Mix;
+    fn build_hasher(&self) -> Mix {
+        Mix(0x243f_6a88_85a3_08d3)
+    }
+}
+
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            self.0 = (self.0 ^ word)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .rotate_left(29);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        let word = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
+        self.0 = (self.0 ^ word)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn finish(&self) -> u64 {
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 29)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::csvfile::testing::file;
+
+    fn scholen() -> Vec<School> {
+        let school = |brin: &str, naam: &str, aliassen: &[&str]| School {
+            line: 2,
+            brin: brin.to_string(),
+            naam: naam.to_string(),
+            stadsdeel: Some("Zuidoost".to_string()),
+            schoolweging: Some(31.0),
+            sector: "po".to_string(),
+            aliassen: aliassen.iter().map(|a| a.to_string()).collect(),
+        };
+        vec![
+            school("12AB00", "Sint-Jozefschool Rivièra", &[]),
+            school("34CD00", "OBS De Kraal", &["Kraalschool"]),
+        ]
+    }
+
+    /// Writes `text` as a dossiers file and reads it both ways.
+    fn both_ways(text: &[u8]) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
+        let path = file(super::super::FILE, text);
+        let (config, scholen) = (Config::default(), scholen());
+        let careful = super::super::read_careful(&path, &config, &scholen);
+        if careful.errors.is_empty() {
+            assert_eq!(careful.stats.rows, careful.rows.len(), "rows counted");
+        }
+        (
+            read(&path, &config, &scholen),
+            careful.into_result().map_err(|e| e.to_string()),
+        )
+    }
+
+    const HEADER: &str = "dossier_id,datum,sector,themas,kanaal,herkomst,school_brin,schoolnaam,\
+                          contactmomenten,passend_onderwijs,schooltype,vragen,diagnoses,notities";
+
+    #[test]
+    fn fast_path_takes_an_ordinary_export() {
+        let text = format!(
+            "\u{feff}{HEADER}\r\n\
+             D1,2021-03-15,PO,Zorg|toelating|zorg,WhatsApp,Artikel,12ab00,,3,ja,SBO,thuiszitten|Overig,ADHD,\"a, b\"\r\n\
+             \r\n\
+             D2,15-03-2021,vo,,telefoon,,,kraalschool,,nee,sbo,,adhd|Hoogbegaafd,\r\n\
+             D3,1/4/2021,overig,kosten,e-mail,,99ZZ99,École,1.234,,,,,\"zei \"\"ja\"\"\"\r\n"
+        );
+        let (fast, careful) = both_ways(text.as_bytes());
+        let fast = fast.expect("the fast path takes it");
+        assert_eq!(fast, careful.unwrap());
+        assert_eq!(
+            fast.iter().map(|d| d.line).collect::<Vec<_>>(),
+            vec![2, 4, 5]
+        );
+    }
+
+    /// Files put together at random from ordinary and unusual pieces: whenever the fast path
+    /// takes one, the careful reader reads it without a problem to the same dossiers.
+    #[test]
+    fn fast_path_agrees_with_the_careful_reader() {
+        let pieces: [&[&str]; 14] = [
+            &["D1", "D2", "D3", "D1", "", " D4 "],
+            &[
+                "2021-03-15",
+                "15-03-2021",
+                "1/4/2021",
+                "2021-02-30",
+                "",
+                "gisteren",
+            ],
+            &["po", "PO", "overstap po-vo", "kleuter", ""],
+            &[
+                "zorg",
+                "Zorg|toelating",
+                "",
+                "zorg|sport",
+                " kosten | Kosten ",
+            ],
+            &["telefoon", "WhatsApp", "webinar", "fax"],
+            &["", "Artikel", "ÉCOLE"],
+            &["", "12AB00", "12ab00", "99ZZ99"],
+            &[
+                "",
+                "kraalschool",
+                "Sint Jozefschool Riviera",
+                "\"De Kraal, Oost\"",
+                "x\u{85}",
+            ],
+            &["", "3", "1.234", "-1", "1,5"],
+            &["", "ja", "Nee", "misschien"],
+            &["", "SBO", "sbo", "basisonderwijs"],
+            &["", "thuiszitten", "Thuiszitten|overig", "a  b|A B"],
+            &["", "ADHD", "adhd|Hoogbegaafd"],
+            &[
+                "",
+                "\"a, b\"",
+                "\"regel\nregel\"",
+                "\"x\"\"y\"",
+                "a\"b",
+                "\"open",
+            ],
+        ];
+        let ends = ["\n", "\r\n", "\n\n"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let (mut taken, mut left) = (0, 0);
+        for _ in 0..1500 {
+            let mut text = String::from(HEADER);
+            text.push_str(ends[next(2)]);
+            for _ in 0..1 + next(5) {
+                let cells: Vec<&str> = pieces
+                    .iter()
+                    .map(|options| {
+                        // Mostly the first, ordinary values.
+                        if next(8) == 0 {
+                            options[next(options.len())]
+                        } else {
+                            options[next(options.len().min(2))]
+                        }
+                    })
+                    .collect();
+                let mut cells = cells.join(",");
+                if next(40) == 0 {
+                    cells.push(',');
+                }
+                text.push_str(&cells);
+                if next(30) != 0 {
+                    text.push_str(ends[next(3)]);
+                }
+            }
+            let (fast, careful) = both_ways(text.as_bytes());
+            match fast {
+                Some(dossiers) => {
+                    taken += 1;
+                    assert_eq!(Ok(dossiers), careful, "{text:?}");
+                }
+                None => left += 1,
+            }
+        }
+        assert!(taken > 200 && left > 200, "taken {taken}, left {left}");
+    }
+}
