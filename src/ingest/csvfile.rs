@@ -1005,8 +1005,43 @@ fn csv_error(file: &str, error: &csv::Error) -> InputError {
     )
 }
 
+/// The header line of a file plain enough for a fast reader: ASCII, no quotes, no control
+/// characters, no Excel `sep=` line. Returns its text, its separator (more `\t` than `,` and
+/// `;` → tab, more `;` than `,` → `;`, else `,`) and the offset of its line break. `None`
+/// sends the file to the careful reader, which explains whatever is unusual.
+pub(crate) fn plain_header_line(bytes: &[u8]) -> Option<(&str, u8, usize)> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let end = bom + memchr::memchr(b'\n', bytes.get(bom..)?)?;
+    let line = &bytes[bom..end];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let text = std::str::from_utf8(line).ok()?;
+    if !text.is_ascii()
+        || text.trim().is_empty()
+        || text.trim().to_ascii_lowercase().starts_with("sep=")
+        || text
+            .bytes()
+            .any(|b| b == b'"' || (b < 0x20 && b != b'\t') || b == 0x7f)
+    {
+        return None;
+    }
+    let count = |c: char| text.chars().filter(|&x| x == c).count();
+    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
+    let separator = if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    };
+    Some((text, separator, end))
+}
+
 /// Header names match ignoring case, surrounding spaces, and spaces versus underscores.
-fn header_key(header: &str) -> String {
+pub(crate) fn header_key(header: &str) -> String {
     let lower = header.trim().to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == '_')

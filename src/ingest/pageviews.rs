@@ -314,6 +314,7 @@ mod fast {
 
     use chrono::{Datelike, NaiveDate};
 
+    use super::super::csvfile::{header_key, plain_header_line};
     use super::{DATUM, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN};
     use crate::config::Config;
 
@@ -436,34 +437,10 @@ mod fast {
 
     /// The layout and where the first row starts.
     fn header(head: &[u8]) -> Option<(Layout, usize)> {
-        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let end = head.iter().position(|&b| b == b'\n')?;
-        let line = head.get(bom..end)?;
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let text = std::str::from_utf8(line).ok()?;
-        if !text.is_ascii()
-            || text.trim().is_empty()
-            || text.starts_with('#')
-            || text.trim().to_ascii_lowercase().starts_with("sep=")
-            || text
-                .bytes()
-                .any(|b| b == b'"' || (b < 0x20 && b != b'\t') || b == 0x7f)
-        {
+        let (text, separator, end) = plain_header_line(head)?;
+        if text.starts_with('#') {
             return None;
         }
-        let count = |c: char| text.chars().filter(|&x| x == c).count();
-        let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
-        let separator = if tabs > commas && tabs > semicolons {
-            b'\t'
-        } else if semicolons > commas {
-            b';'
-        } else {
-            b','
-        };
         let headers: Vec<String> = text
             .split(separator as char)
             .map(|h| header_key(h.trim()))
@@ -490,17 +467,6 @@ mod fast {
             pagina: find("pagina")?,
         };
         Some((layout, end + 1))
-    }
-
-    /// Header names match ignoring case, surrounding spaces, and spaces versus underscores
-    /// (as the careful reader matches them).
-    fn header_key(header: &str) -> String {
-        let lower = header.trim().to_lowercase();
-        let words: Vec<&str> = lower
-            .split(|c: char| c.is_whitespace() || c == '_')
-            .filter(|w| !w.is_empty())
-            .collect();
-        words.join("_")
     }
 
     /// The rows from `start` to `len` in parts of at least [`PART`] bytes, one per core, each

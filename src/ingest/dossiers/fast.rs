@@ -24,7 +24,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::path::Path;
 
-use super::super::csvfile::{Spellings, parse_bool, parse_date, parse_int, split_list};
+use super::super::csvfile::{
+    Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line, split_list,
+};
 use super::super::names::{SchoolIndex, normalize_brin};
 use super::super::{Dossier, School};
 use super::COLUMNS;
@@ -270,33 +272,7 @@ impl<'c> Spelled<'c> {
 
 /// The layout and where the first row starts.
 fn header(bytes: &[u8]) -> Option<(Layout, usize)> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let end = bom + memchr::memchr(b'\n', &bytes[bom..])?;
-    let line = &bytes[bom..end];
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let text = std::str::from_utf8(line).ok()?;
-    if !text.is_ascii()
-        || text.trim().is_empty()
-        || text.trim().to_ascii_lowercase().starts_with("sep=")
-        || text
-            .bytes()
-            .any(|b| b == b'"' || (b < 0x20 && b != b'\t') || b == 0x7f)
-    {
-        return None;
-    }
-    let count = |c: char| text.chars().filter(|&x| x == c).count();
-    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
-    let separator = if tabs > commas && tabs > semicolons {
-        b'\t'
-    } else if semicolons > commas {
-        b';'
-    } else {
-        b','
-    };
+    let (text, separator, end) = plain_header_line(bytes)?;
     let headers: Vec<String> = text.split(separator as char).map(header_key).collect();
     let mut index = [None; COLUMNS.len()];
     for (slot, column) in index.iter_mut().zip(COLUMNS) {
@@ -315,17 +291,6 @@ fn header(bytes: &[u8]) -> Option<(Layout, usize)> {
         index,
     };
     Some((layout, end + 1))
-}
-
-/// Header names match ignoring case, surrounding spaces, and spaces versus underscores (as the
-/// careful reader matches them).
-fn header_key(header: &str) -> String {
-    let lower = header.trim().to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '_')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.join("_")
 }
 
 /// The rows in parts of at least [`PART`] bytes, one per core, each starting on a new line.
