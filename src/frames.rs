@@ -8,7 +8,7 @@ use chrono::Datelike;
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::ingest::DataSet;
+use crate::ingest::{CompactString, DataSet};
 use crate::period::SchoolYear;
 
 pub struct Frames {
@@ -147,7 +147,10 @@ fn themas(data: &DataSet) -> PolarsResult<DataFrame> {
         }),
         Box::new(move || {
             let mut thema: Vec<&str> = Vec::with_capacity(n);
-            thema.extend(d.iter().flat_map(|x| x.themas.iter().map(String::as_str)));
+            thema.extend(
+                d.iter()
+                    .flat_map(|x| x.themas.iter().map(CompactString::as_str)),
+            );
             Series::new("thema".into(), thema).into()
         }),
     ])
@@ -156,7 +159,7 @@ fn themas(data: &DataSet) -> PolarsResult<DataFrame> {
 fn passend_values(
     data: &DataSet,
     name: &str,
-    values: impl Fn(&crate::ingest::Dossier) -> &Vec<String>,
+    values: impl Fn(&crate::ingest::Dossier) -> &Vec<CompactString>,
 ) -> PolarsResult<DataFrame> {
     let passend = || data.dossiers.iter().filter(|d| d.passend);
     let n: usize = passend().map(|d| values(d).len()).sum();

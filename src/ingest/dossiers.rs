@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::SchoolIndex;
-use super::{Dossier, InputError, InputErrors, School};
+use super::{CompactString, Dossier, InputError, InputErrors, School};
 use crate::config::Config;
 
 pub const FILE: &str = "dossiers.csv";
@@ -92,26 +92,28 @@ impl<'a> DossierReader<'a> {
         let mut errors = RowErrors::new();
         let dossier = Dossier {
             line: row.line(),
-            id: errors.take(row.required_text("dossier_id")),
+            id: errors.take(row.required_text("dossier_id")).into(),
             datum: errors.take(row.date("datum")),
-            sector: errors.take(row.category("sector", &config.sectors)),
-            themas: errors.take(row.categories("themas", &config.themes)),
-            kanaal: errors.take(row.category("kanaal", &config.kanalen)),
-            herkomst: row.text("herkomst").map(|h| h.to_lowercase()),
+            sector: errors.take(row.category("sector", &config.sectors)).into(),
+            themas: compact(errors.take(row.categories("themas", &config.themes))),
+            kanaal: errors.take(row.category("kanaal", &config.kanalen)).into(),
+            herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
             school,
             school_unmatched,
             contactmomenten: errors.take(row.int_at_least("contactmomenten", 0)),
             passend: errors.take(row.bool("passend_onderwijs")),
-            schooltype: row.text("schooltype").map(|t| self.schooltypes.spell(&t)),
-            vragen: self.vragen.spell_all(&row.list("vragen")),
-            diagnoses: self.diagnoses.spell_all(&row.list("diagnoses")),
+            schooltype: row
+                .text("schooltype")
+                .map(|t| self.schooltypes.spell(&t).into()),
+            vragen: compact(self.vragen.spell_all(&row.list("vragen"))),
+            diagnoses: compact(self.diagnoses.spell_all(&row.list("diagnoses"))),
         };
         errors.finish(dossier)
     }
 
     /// (registry brin, what was given when nothing matched). The brin wins when it is in the
     /// registry; a brin the registry lacks may still come with a name that matches.
-    fn school(&self, row: &Row) -> (Option<String>, Option<String>) {
+    fn school(&self, row: &Row) -> (Option<CompactString>, Option<CompactString>) {
         let brin = row.raw("school_brin");
         let naam = row.raw("schoolnaam");
         let found = Some(brin)
@@ -123,11 +125,15 @@ impl<'a> DossierReader<'a> {
                     .and_then(|n| self.scholen.by_name(n))
             });
         if let Some(school) = found {
-            return (Some(school.brin.clone()), None);
+            return (Some(school.brin.as_str().into()), None);
         }
         let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-        (None, given.map(str::to_string))
+        (None, given.map(CompactString::from))
     }
+}
+
+fn compact(values: Vec<String>) -> Vec<CompactString> {
+    values.into_iter().map(CompactString::from).collect()
 }
 
 /// A `dossier_id` given before, on any row: the later row is the problem, naming both lines.
@@ -312,7 +318,10 @@ mod tests {
             "dossier_id;datum;sector;themas;kanaal;school_brin;schoolnaam\nD1;2021-03-15;po;;telefoon;{brin};{naam}\n"
         );
         let d = read_text(&text).unwrap().remove(0);
-        (d.school, d.school_unmatched)
+        (
+            d.school.map(String::from),
+            d.school_unmatched.map(String::from),
+        )
     }
 
     #[test]

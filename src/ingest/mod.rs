@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+pub use compact_str::CompactString;
 
 use crate::config::Config;
 use crate::period::SchoolYear;
@@ -37,31 +38,34 @@ pub struct DataSet {
 }
 
 /// A helpdesk dossier (`dossiers.csv`).
+///
+/// Its texts are [`CompactString`]s: codes, categories and school names up to 24 bytes are kept
+/// inline, so a national export of a million dossiers is not ten million small allocations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dossier {
     /// Line in the file where the row starts (header = line 1).
     pub line: usize,
-    pub id: String,
+    pub id: CompactString,
     pub datum: NaiveDate,
     /// Configured spelling of the sector.
-    pub sector: String,
+    pub sector: CompactString,
     /// Configured spellings, each theme once, in the order of the cell.
-    pub themas: Vec<String>,
+    pub themas: Vec<CompactString>,
     /// Configured spelling of the channel.
-    pub kanaal: String,
+    pub kanaal: CompactString,
     /// Lower-cased; `None` when empty.
-    pub herkomst: Option<String>,
+    pub herkomst: Option<CompactString>,
     /// The registry brin of the school the dossier names: by `school_brin` if that code is in
     /// the registry, else by `schoolnaam` matched after normalisation.
-    pub school: Option<String>,
+    pub school: Option<CompactString>,
     /// What the dossier named when it matched no registry school (the brin or the name as
     /// typed); for the data-quality section.
-    pub school_unmatched: Option<String>,
+    pub school_unmatched: Option<CompactString>,
     pub contactmomenten: Option<i64>,
     pub passend: bool,
-    pub schooltype: Option<String>,
-    pub vragen: Vec<String>,
-    pub diagnoses: Vec<String>,
+    pub schooltype: Option<CompactString>,
+    pub vragen: Vec<CompactString>,
+    pub diagnoses: Vec<CompactString>,
 }
 
 impl Dossier {

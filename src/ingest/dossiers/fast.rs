@@ -28,8 +28,8 @@ use super::super::csvfile::{
     Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line, split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
-use super::super::{Dossier, School};
-use super::COLUMNS;
+use super::super::{CompactString, Dossier, School};
+use super::{COLUMNS, compact};
 use crate::config::{Config, canonical};
 
 /// Longest contract cell taken here (well within what the careful reader allows).
@@ -65,7 +65,7 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     if config.column_renames.contains_key(&stem) {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = map(path)?;
     let (layout, start) = header(&bytes)?;
     let body = &bytes[start..];
     let index = Registry::new(scholen);
@@ -149,6 +149,22 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     Some(dossiers)
 }
 
+/// The file's bytes, mapped into memory rather than read: a national export is hundreds of
+/// megabytes, which a copy would have to allocate, fill and free again; a mapping takes the
+/// pages the kernel already caches. Like ripgrep, this assumes the file is not truncated while
+/// the build reads it (which would end the process with SIGBUS). `None` (the careful reader
+/// reads it) for an empty file or anything that cannot be mapped.
+fn map(path: &Path) -> Option<memmap2::Mmap> {
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    // SAFETY: the mapping is read-only and private to this process; see above for a file
+    // changed underneath.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    (!map.is_empty()).then_some(map)
+}
+
 /// `work` done on threads of its own, one a core at most, results in order.
 fn on_every_core<W: Send, R: Send>(work: Vec<W>, job: impl Fn(W) -> R + Sync) -> Vec<R> {
     if work.len() < 2 {
@@ -177,9 +193,9 @@ struct Part {
     id_hashes: Vec<(u64, u32)>,
     /// Each value of schooltype, vragen and diagnoses once, as written, in order of first
     /// appearance.
-    schooltypes: Vec<String>,
-    vragen: Vec<String>,
-    diagnoses: Vec<String>,
+    schooltypes: Vec<CompactString>,
+    vragen: Vec<CompactString>,
+    diagnoses: Vec<CompactString>,
 }
 
 /// The spelling of every value of schooltype, vragen and diagnoses as written.
@@ -192,7 +208,7 @@ struct Spelled<'c> {
 /// [`Spellings`] and its answer for each value as written.
 struct Answers<'c> {
     spellings: Spellings<'c>,
-    answers: HashMap<String, String, FastHash>,
+    answers: HashMap<CompactString, CompactString, FastHash>,
 }
 
 impl<'c> Answers<'c> {
@@ -206,22 +222,22 @@ impl<'c> Answers<'c> {
     /// Values in the order the careful reader meets them for the first time. [`Spellings`]
     /// keeps the first spelling of each value, so a value met again gets what it got the first
     /// time: asking for each value once, in this order, settles every answer.
-    fn learn(&mut self, values: &[String]) {
+    fn learn(&mut self, values: &[CompactString]) {
         for value in values {
             if !self.answers.contains_key(value) {
-                let answer = self.spellings.spell(value);
+                let answer = self.spellings.spell(value).into();
                 self.answers.insert(value.clone(), answer);
             }
         }
     }
 
-    fn spell(&self, value: &str) -> String {
+    fn spell(&self, value: &str) -> CompactString {
         self.answers[value].clone()
     }
 
     /// As [`Spellings::spell_all`]: each spelling once, in order.
-    fn spell_all(&self, values: &[String]) -> Vec<String> {
-        let mut spelled: Vec<String> = Vec::with_capacity(values.len());
+    fn spell_all(&self, values: &[CompactString]) -> Vec<CompactString> {
+        let mut spelled: Vec<CompactString> = Vec::with_capacity(values.len());
         for value in values {
             let value = self.spell(value);
             if !spelled.contains(&value) {
@@ -333,7 +349,7 @@ fn read_part<'a>(
     let mut dossiers = Vec::with_capacity(room);
     let mut id_hashes = Vec::with_capacity(room);
     let (mut schooltypes, mut vragen, mut diagnoses) = (Vec::new(), Vec::new(), Vec::new());
-    let mut seen: [HashSet<String, FastHash>; 3] = Default::default();
+    let mut seen: [HashSet<CompactString, FastHash>; 3] = Default::default();
     let mut seen_before = Seen::default();
     // Line ends before where the last row ended (`at`).
     let (mut lines, mut at) = (0, 0);
@@ -455,18 +471,18 @@ fn dossier<'a>(
     // (A blank row, which the careful reader skips, has no `dossier_id` and is refused below.)
     let text = |column: usize| Some(cells[column]).filter(|v| !v.is_empty());
     let category =
-        |column: usize, known: &[String]| canonical(known, cells[column]).map(str::to_string);
-    let mut themas: Vec<String> = Vec::new();
+        |column: usize, known: &[String]| canonical(known, cells[column]).map(CompactString::from);
+    let mut themas: Vec<CompactString> = Vec::new();
     if !cells[THEMAS].contains('|') {
         // One value (or none): what the list of it gives, without making the list.
         if !cells[THEMAS].is_empty() {
-            themas.push(canonical(&config.themes, cells[THEMAS])?.to_string());
+            themas.push(canonical(&config.themes, cells[THEMAS])?.into());
         }
     } else {
         for value in split_list(cells[THEMAS]) {
             let value = canonical(&config.themes, &value)?;
             if !themas.iter().any(|t| t == value) {
-                themas.push(value.to_string());
+                themas.push(value.into());
             }
         }
     }
@@ -491,9 +507,9 @@ fn dossier<'a>(
     };
     let herkomst = text(HERKOMST).map(|h| {
         if h.is_ascii() {
-            h.to_ascii_lowercase()
+            CompactString::from(h).to_ascii_lowercase()
         } else {
-            h.to_lowercase()
+            CompactString::from(h.to_lowercase())
         }
     });
     let passend = match cells[PASSEND] {
@@ -503,7 +519,7 @@ fn dossier<'a>(
     };
     Some(Dossier {
         line,
-        id: text(ID)?.to_string(),
+        id: text(ID)?.into(),
         datum,
         sector: category(SECTOR, &config.sectors)?,
         themas,
@@ -513,9 +529,9 @@ fn dossier<'a>(
         school_unmatched,
         contactmomenten,
         passend,
-        schooltype: text(SCHOOLTYPE).map(str::to_string),
-        vragen: split_list(cells[VRAGEN]),
-        diagnoses: split_list(cells[DIAGNOSES]),
+        schooltype: text(SCHOOLTYPE).map(CompactString::from),
+        vragen: compact(split_list(cells[VRAGEN])),
+        diagnoses: compact(split_list(cells[DIAGNOSES])),
     })
 }
 
@@ -557,7 +573,7 @@ fn school<'a>(
     naam: &str,
     registry: &Registry<'a>,
     seen: &mut Seen<'a>,
-) -> (Option<String>, Option<String>) {
+) -> (Option<CompactString>, Option<CompactString>) {
     let mut by_name = |n: &str| -> Option<&'a School> {
         if let Some(found) = seen.names.get(n) {
             return *found;
@@ -571,10 +587,10 @@ fn school<'a>(
         .and_then(|b| registry.by_brin(b))
         .or_else(|| Some(naam).filter(|n| !n.is_empty()).and_then(&mut by_name));
     if let Some(school) = found {
-        return (Some(school.brin.clone()), None);
+        return (Some(school.brin.as_str().into()), None);
     }
     let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-    (None, given.map(str::to_string))
+    (None, given.map(CompactString::from))
 }
 
 /// A quick hash for the sets of this reader (dossier ids, values as written): eight bytes at a
