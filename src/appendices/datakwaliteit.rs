@@ -137,13 +137,39 @@ impl Counts64 {
         Counts64(counts)
     }
 
-    /// The sum of the differences in count, bucket by bucket (at most 64 × 255: a u16).
+    /// The sum of the differences in count, bucket by bucket (at most 64 × 255).
+    ///
+    /// Taken for every registry name and every name looked up (25 million times for a national
+    /// export), so on x86-64 by `psadbw`, which sums the differences of 16 bytes at once (SSE2,
+    /// part of every x86-64 processor).
     fn difference(&self, other: &Counts64) -> u32 {
-        let mut sum: u16 = 0;
-        for i in 0..64 {
-            sum += u16::from(self.0[i].abs_diff(other.0[i]));
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{
+                __m128i, _mm_add_epi64, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_sad_epu8,
+                _mm_setzero_si128, _mm_srli_si128,
+            };
+            // SAFETY: SSE2 is part of x86-64; the loads read bytes 16i..16i + 16 of two 64-byte
+            // arrays, and loadu takes any alignment.
+            unsafe {
+                let mut sums = _mm_setzero_si128();
+                for i in 0..4 {
+                    let a = _mm_loadu_si128(self.0.as_ptr().add(16 * i).cast::<__m128i>());
+                    let b = _mm_loadu_si128(other.0.as_ptr().add(16 * i).cast::<__m128i>());
+                    sums = _mm_add_epi64(sums, _mm_sad_epu8(a, b));
+                }
+                let both = _mm_add_epi64(sums, _mm_srli_si128::<8>(sums));
+                _mm_cvtsi128_si64(both) as u32
+            }
         }
-        u32::from(sum)
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let mut sum: u32 = 0;
+            for i in 0..64 {
+                sum += u32::from(self.0[i].abs_diff(other.0[i]));
+            }
+            sum
+        }
     }
 }
 
@@ -191,6 +217,21 @@ impl Key {
 fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
     thread_local! {
         static MATRIX: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // A common beginning and end cost nothing: registry names come in families ("Het Baken
+    // 4550", "Het Baken 4505") where they are most of the name. The test
+    // `ascii_distance_is_strsims_on_every_short_pair` holds this to strsim on every pair.
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len());
     }
     MATRIX.with_borrow_mut(|d| ascii_distance_in(a, b, d))
 }
@@ -402,6 +443,31 @@ mod tests {
                 strsim::damerau_levenshtein(&a, &b),
                 "{a:?} {b:?}"
             );
+        }
+    }
+
+    /// Every pair of words of up to six letters from a three-letter alphabet: where dropping
+    /// a common beginning and end could go wrong, it would on short words of few letters.
+    #[test]
+    fn ascii_distance_is_strsims_on_every_short_pair() {
+        let mut words = vec![String::new()];
+        for len in 1..=6 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.len() == len - 1)
+                .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        assert_eq!(words.len(), 1093);
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    ascii_distance(a.as_bytes(), b.as_bytes()),
+                    strsim::damerau_levenshtein(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
         }
     }
 

@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
+use std::mem::MaybeUninit;
 use std::path::Path;
 
 use super::super::csvfile::{
@@ -34,8 +35,9 @@ use crate::config::{Config, canonical};
 
 /// Longest contract cell taken here (well within what the careful reader allows).
 pub const MAX_CELL: usize = 256;
-/// Files smaller than this are read in one part.
-const PART: usize = 1 << 22;
+/// Files smaller than this are read in one part; the tests split their small files into up
+/// to four parts of 64 bytes or more, so that joining parts is tested too.
+const PART: usize = if cfg!(test) { 64 } else { 1 << 22 };
 
 /// Where each contract column is (in [`COLUMNS`] order).
 struct Layout {
@@ -69,84 +71,132 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     let (layout, start) = header(&bytes)?;
     let body = &bytes[start..];
     let index = Registry::new(scholen);
-    // Room for every row in the first part's list, which the others join at the end (about
-    // one row a line; room not filled takes no memory).
-    let rows = memchr::memchr_iter(b'\n', body).count() + 1;
-    let work: Vec<((usize, usize), usize)> = split(body)
-        .into_iter()
-        .enumerate()
-        .map(|(k, (from, to))| {
-            let room = if k == 0 {
-                rows
-            } else {
-                memchr::memchr_iter(b'\n', &body[from..to]).count() + 1
-            };
-            ((from, to), room)
-        })
-        .collect();
-    let mut parts: Vec<Part> = on_every_core(work, |((from, to), room)| {
-        read_part(&body[from..to], room, &layout, config, &index)
-    })
-    .into_iter()
-    .collect::<Option<_>>()?;
+    // Every row sits on one line here, so the line of each part's first row is known before
+    // it is read, and a part has room for one row a line (and the last, without line end).
     let header_lines = memchr::memchr_iter(b'\n', &bytes[..start]).count();
-    drop(bytes);
-    if parts.iter().all(|p| p.dossiers.is_empty()) {
+    let bounds = split(body);
+    let line_ends: Vec<usize> = bounds
+        .iter()
+        .map(|&(from, to)| memchr::memchr_iter(b'\n', &body[from..to]).count())
+        .collect();
+    // One list for all rows, each part written by its own thread straight into its own stretch
+    // of it: joining lists afterwards would copy half a million dossiers into fresh memory.
+    let mut dossiers: Vec<Dossier> = Vec::with_capacity(line_ends.iter().map(|n| n + 1).sum());
+    let mut free = dossiers.spare_capacity_mut();
+    let mut work = Vec::with_capacity(bounds.len());
+    let mut first_line = header_lines + 1;
+    for (&(from, to), &ends) in bounds.iter().zip(&line_ends) {
+        let (room, rest) = free.split_at_mut(ends + 1);
+        free = rest;
+        work.push((&body[from..to], Filled::new(room), first_line, ends));
+        first_line += ends;
+    }
+    let parts: Vec<Option<(Part, Filled<'_>)>> =
+        on_every_core(work, |(part, mut filled, first_line, ends)| {
+            let part = read_part(part, &mut filled, first_line, &layout, config, &index)?;
+            (part.lines == ends).then_some((part, filled))
+        });
+    // On any `None` the rows already read are dropped with their `Filled`.
+    let parts: Vec<(Part, Filled<'_>)> = parts.into_iter().collect::<Option<_>>()?;
+    if parts.iter().all(|(_, filled)| filled.len == 0) {
         return None;
     }
-    // The spellings as the careful reader settles them, reading the values in file order.
-    let mut spellings = Spelled::new(config);
-    for part in &parts {
-        spellings.learn(part);
+    // Every `dossier_id` once: checked on the hashes taken while the ids were at hand (each
+    // part's sorted by its thread; the stable sort merges the sorted runs); only ids of equal
+    // hash are compared.
+    let mut hashes: Vec<(u64, &str)> = Vec::with_capacity(parts.iter().map(|(_, f)| f.len).sum());
+    for (part, filled) in &parts {
+        hashes.extend(
+            part.id_hashes
+                .iter()
+                .map(|&(h, i)| (h, filled.get(i as usize).id.as_str())),
+        );
     }
-    // Rows are numbered by line: the header's and those before each part come first.
-    let mut offsets = Vec::with_capacity(parts.len());
-    let mut line = header_lines;
-    for part in &parts {
-        offsets.push(line);
-        line += part.lines;
-    }
-    let id_hashes: Vec<Vec<(u64, u32)>> = parts
-        .iter_mut()
-        .map(|p| std::mem::take(&mut p.id_hashes))
-        .collect();
-    let work: Vec<(Part, usize)> = parts.into_iter().zip(offsets).collect();
-    let finished: Vec<Vec<Dossier>> = on_every_core(work, |(mut part, offset)| {
-        for d in &mut part.dossiers {
-            d.line += offset;
-            spellings.apply(d);
-        }
-        part.dossiers
-    });
-    // Every `dossier_id` once: checked on the hashes taken while the ids were at hand, sorted;
-    // only ids of equal hash are compared.
-    let all: Vec<&[Dossier]> = finished.iter().map(Vec::as_slice).collect();
-    let mut hashes: Vec<(u64, usize, u32)> = Vec::with_capacity(all.iter().map(|p| p.len()).sum());
-    for (k, part) in id_hashes.iter().enumerate() {
-        hashes.extend(part.iter().map(|&(h, i)| (h, k, i)));
-    }
-    hashes.sort_unstable_by_key(|&(h, _, _)| h);
+    hashes.sort_by_key(|&(h, _)| h);
     let duplicate = hashes
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
         .any(|run| {
-            let mut ids: Vec<&str> = run
-                .iter()
-                .map(|&(_, k, i)| all[k][i as usize].id.as_str())
-                .collect();
+            let mut ids: Vec<&str> = run.iter().map(|&(_, id)| id).collect();
             ids.sort_unstable();
             ids.windows(2).any(|w| w[0] == w[1])
         });
+    drop(hashes);
     if duplicate {
         return None;
     }
-    drop(hashes);
-    let mut parts = finished.into_iter();
-    let mut dossiers = parts.next().unwrap_or_default();
-    for part in parts {
-        dossiers.extend(part);
+    // The spellings as the careful reader settles them, reading the values in file order.
+    let mut spellings = Spelled::new(config);
+    for (part, _) in &parts {
+        spellings.learn(part);
+    }
+    let filled: Vec<usize> = parts.into_iter().map(|(_, filled)| filled.keep()).collect();
+    // SAFETY: part k wrote `filled[k]` dossiers at the start of its stretch, which began after
+    // the stretches (of `line_ends[j] + 1` places) of the parts before it; each run is moved
+    // down to follow the one before (`copy` allows overlap), so the first `total` places hold
+    // dossiers, each once, and the list owns them from `set_len` on.
+    let total: usize = filled.iter().sum();
+    unsafe {
+        let base = dossiers.as_mut_ptr();
+        let (mut stretch, mut at) = (0, 0);
+        for (k, &n) in filled.iter().enumerate() {
+            if stretch != at {
+                std::ptr::copy(base.add(stretch), base.add(at), n);
+            }
+            at += n;
+            stretch += line_ends[k] + 1;
+        }
+        dossiers.set_len(total);
+    }
+    drop(bytes);
+    if !spellings.as_written() {
+        let chunk = dossiers.len().div_ceil(2).max(1);
+        let chunks: Vec<&mut [Dossier]> = dossiers.chunks_mut(chunk).collect();
+        on_every_core(chunks, |chunk| {
+            chunk.iter_mut().for_each(|d| spellings.apply(d))
+        });
     }
     Some(dossiers)
+}
+
+/// A part's stretch of the list of dossiers, filled from its start. Until [`Filled::keep`],
+/// the dossiers written are its own: dropping it drops them.
+struct Filled<'s> {
+    room: &'s mut [MaybeUninit<Dossier>],
+    len: usize,
+}
+
+impl<'s> Filled<'s> {
+    fn new(room: &'s mut [MaybeUninit<Dossier>]) -> Filled<'s> {
+        Filled { room, len: 0 }
+    }
+
+    /// `None` when the stretch is full (more rows than lines: not a file for this path).
+    fn push(&mut self, dossier: Dossier) -> Option<()> {
+        self.room.get_mut(self.len)?.write(dossier);
+        self.len += 1;
+        Some(())
+    }
+
+    fn get(&self, i: usize) -> &Dossier {
+        assert!(i < self.len, "dossier {i} of {} read", self.len);
+        // SAFETY: the first `len` places were written by `push`.
+        unsafe { self.room[i].assume_init_ref() }
+    }
+
+    /// Hands the dossiers to the list (which takes them with `set_len`); how many there are.
+    fn keep(mut self) -> usize {
+        std::mem::replace(&mut self.len, 0)
+    }
+}
+
+impl Drop for Filled<'_> {
+    fn drop(&mut self) {
+        for slot in &mut self.room[..self.len] {
+            // SAFETY: the first `len` places were written by `push` and not handed on.
+            unsafe { slot.assume_init_drop() };
+        }
+    }
 }
 
 /// The file's bytes, mapped into memory rather than read: a national export is hundreds of
@@ -185,11 +235,9 @@ fn on_every_core<W: Send, R: Send>(work: Vec<W>, job: impl Fn(W) -> R + Sync) ->
 
 /// One part of the file, read.
 struct Part {
-    /// Lines counted from the part's start; spellings as written.
-    dossiers: Vec<Dossier>,
     /// Line ends in the part.
     lines: usize,
-    /// The hash of each dossier's id, and the dossier's place in the part.
+    /// The hash of each dossier's id and the dossier's place in the part, by hash.
     id_hashes: Vec<(u64, u32)>,
     /// Each value of schooltype, vragen and diagnoses once, as written, in order of first
     /// appearance.
@@ -264,6 +312,13 @@ impl<'c> Spelled<'c> {
         self.diagnoses.learn(&part.diagnoses);
     }
 
+    /// Whether every value is spelled as written (then [`Spelled::apply`] changes nothing).
+    fn as_written(&self) -> bool {
+        [&self.schooltypes, &self.vragen, &self.diagnoses]
+            .iter()
+            .all(|a| a.answers.iter().all(|(value, answer)| value == answer))
+    }
+
     /// A dossier's values in their settled spelling (mostly as written: then left as they are).
     fn apply(&self, d: &mut Dossier) {
         if let Some(t) = &mut d.schooltype {
@@ -311,7 +366,11 @@ fn header(bytes: &[u8]) -> Option<(Layout, usize)> {
 
 /// The rows in parts of at least [`PART`] bytes, one per core, each starting on a new line.
 fn split(body: &[u8]) -> Vec<(usize, usize)> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = if cfg!(test) {
+        4
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
     let count = (body.len() / PART).clamp(1, cores);
     let mut bounds = vec![0];
     for k in 1..count {
@@ -328,7 +387,8 @@ fn split(body: &[u8]) -> Vec<(usize, usize)> {
 /// The dossiers of one part, their lines counted from the part's start.
 fn read_part<'a>(
     part: &[u8],
-    room: usize,
+    filled: &mut Filled<'_>,
+    first_line: usize,
     layout: &Layout,
     config: &Config,
     scholen: &Registry<'a>,
@@ -346,8 +406,7 @@ fn read_part<'a>(
         .flexible(true)
         .from_reader(part);
     let mut record = csv::ByteRecord::new();
-    let mut dossiers = Vec::with_capacity(room);
-    let mut id_hashes = Vec::with_capacity(room);
+    let mut id_hashes = Vec::with_capacity(filled.room.len());
     let (mut schooltypes, mut vragen, mut diagnoses) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen: [HashSet<CompactString, FastHash>; 3] = Default::default();
     let mut seen_before = Seen::default();
@@ -380,13 +439,13 @@ fn read_part<'a>(
         }
         let d = dossier(
             &record,
-            lines + 1,
+            first_line + lines,
             layout,
             config,
             scholen,
             &mut seen_before,
         )?;
-        id_hashes.push((FastHash.hash_one(d.id.as_str()), dossiers.len() as u32));
+        id_hashes.push((FastHash.hash_one(d.id.as_str()), filled.len as u32));
         // Values whose spelling depends on what came before, once each, in order.
         if let Some(t) = &d.schooltype
             && !seen[0].contains(t.as_str())
@@ -405,13 +464,13 @@ fn read_part<'a>(
                 }
             }
         }
-        dossiers.push(d);
+        filled.push(d)?;
         lines += usize::from(row.ends_with(b"\n"));
         at = end;
     }
     lines += part[at..].iter().filter(|&&b| b == b'\n').count();
+    id_hashes.sort_unstable_by_key(|&(h, _)| h);
     Some(Part {
-        dossiers,
         lines,
         id_hashes,
         schooltypes,
