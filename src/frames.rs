@@ -8,7 +8,7 @@ use chrono::Datelike;
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::ingest::{CompactString, DataSet};
+use crate::ingest::{DataSet, Dossier};
 use crate::period::SchoolYear;
 
 pub struct Frames {
@@ -43,134 +43,174 @@ fn schooljaar(date: chrono::NaiveDate) -> i32 {
 
 impl Frames {
     pub fn new(data: &DataSet) -> PolarsResult<Frames> {
-        // The frames, and the columns of the dossier frame, are built side by side: at a
-        // million dossiers each is tens of milliseconds of copying.
-        std::thread::scope(|scope| {
-            let themas = scope.spawn(|| themas(data));
-            let vragen = scope.spawn(|| passend_values(data, "vraag", |d| &d.vragen));
-            let diagnoses = scope.spawn(|| passend_values(data, "diagnose", |d| &d.diagnoses));
-            let dossiers = dossiers(data);
-            let join = |h: std::thread::ScopedJoinHandle<'_, PolarsResult<DataFrame>>| {
-                h.join().expect("a frame thread panicked")
-            };
-            let dossiers = dossiers?;
-            let scholen = scholen(data, &data.config)?;
-            let named = named(&dossiers, &scholen)?;
-            Ok(Frames {
-                dossiers,
-                themas: join(themas)?,
-                vragen: join(vragen)?,
-                diagnoses: join(diagnoses)?,
-                scholen,
-                voorlichtingen: voorlichtingen(data)?,
-                pageviews: pageviews(data)?,
-                named,
-            })
+        let [dossiers, themas, vragen, diagnoses] = dossier_frames(&data.dossiers)?;
+        let scholen = scholen(data, &data.config)?;
+        let named = named(&dossiers, &scholen)?;
+        Ok(Frames {
+            dossiers,
+            themas,
+            vragen,
+            diagnoses,
+            scholen,
+            voorlichtingen: voorlichtingen(data)?,
+            pageviews: pageviews(data)?,
+            named,
         })
     }
 }
 
-type ColumnJob<'a> = Box<dyn FnOnce() -> Column + Send + 'a>;
-
-/// A frame of columns built each on a thread of its own.
-fn columns_side_by_side(jobs: Vec<ColumnJob<'_>>) -> PolarsResult<DataFrame> {
-    let columns: Vec<Column> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a frame column thread panicked"))
-            .collect()
-    });
-    DataFrame::new_infer_height(columns)
+/// The columns of the four frames made from the dossiers, as plain lists.
+#[derive(Default)]
+struct DossierColumns<'a> {
+    datum: Vec<chrono::NaiveDate>,
+    schooljaar: Vec<i32>,
+    sector: Vec<&'a str>,
+    webinar: Vec<bool>,
+    whatsapp: Vec<bool>,
+    herkomst: Vec<Option<&'a str>>,
+    school: Vec<Option<&'a str>>,
+    school_onbekend: Vec<Option<&'a str>>,
+    contactmomenten: Vec<Option<i64>>,
+    passend: Vec<bool>,
+    schooltype: Vec<Option<&'a str>>,
+    diagnose: Vec<bool>,
+    /// One per dossier and theme.
+    thema_schooljaar: Vec<i32>,
+    thema_maand: Vec<i32>,
+    thema_sector: Vec<&'a str>,
+    thema: Vec<&'a str>,
+    /// One per passend onderwijs dossier and question, and diagnosis.
+    vraag_schooljaar: Vec<i32>,
+    vraag: Vec<&'a str>,
+    diagnose_schooljaar: Vec<i32>,
+    diagnose_naam: Vec<&'a str>,
 }
 
-fn dossiers(data: &DataSet) -> PolarsResult<DataFrame> {
-    let d = &data.dossiers;
-    fn column<'a, T, I>(name: &'static str, values: impl Fn() -> I + Send + 'a) -> ColumnJob<'a>
-    where
-        I: Iterator<Item = T>,
-        Series: NamedFrom<Vec<T>, [T]>,
-    {
-        Box::new(move || Series::new(name.into(), values().collect::<Vec<T>>()).into())
-    }
-    columns_side_by_side(vec![
-        column("datum", || d.iter().map(|x| x.datum)),
-        column("schooljaar", || d.iter().map(|x| schooljaar(x.datum))),
-        column("sector", || d.iter().map(|x| x.sector.as_str())),
-        column("webinar", || {
-            d.iter().map(|x| x.kanaal == crate::config::WEBINAR)
-        }),
-        column("whatsapp", || d.iter().map(|x| x.kanaal == "whatsapp")),
-        column("herkomst", || d.iter().map(|x| x.herkomst.as_deref())),
-        column("school", || d.iter().map(|x| x.school.as_deref())),
-        column("school_onbekend", || {
-            d.iter().map(|x| x.school_unmatched.as_deref())
-        }),
-        column("contactmomenten", || d.iter().map(|x| x.contactmomenten)),
-        column("passend", || d.iter().map(|x| x.passend)),
-        column("schooltype", || d.iter().map(|x| x.schooltype.as_deref())),
-        column("diagnose", || d.iter().map(|x| !x.diagnoses.is_empty())),
-    ])
-}
-
-fn themas(data: &DataSet) -> PolarsResult<DataFrame> {
-    let d = &data.dossiers;
-    let n: usize = d.iter().map(|x| x.themas.len()).sum();
-    // One row per dossier and theme: each dossier's values repeated once per theme.
-    fn per_theme<'a, T: Clone + 'a>(
-        d: &'a [crate::ingest::Dossier],
-        n: usize,
-        value: impl Fn(&'a crate::ingest::Dossier) -> T,
-    ) -> Vec<T> {
-        let mut out = Vec::with_capacity(n);
-        for x in d {
-            if !x.themas.is_empty() {
-                let v = value(x);
-                out.extend(std::iter::repeat_n(v, x.themas.len()));
+impl<'a> DossierColumns<'a> {
+    /// Every column of `dossiers`, in one pass: at a million dossiers of some 300 bytes each,
+    /// a pass per column would read the list from memory twenty times.
+    fn of(dossiers: &'a [Dossier]) -> DossierColumns<'a> {
+        let n = dossiers.len();
+        let themes: usize = dossiers.iter().map(|d| d.themas.len()).sum();
+        let mut c = DossierColumns {
+            datum: Vec::with_capacity(n),
+            schooljaar: Vec::with_capacity(n),
+            sector: Vec::with_capacity(n),
+            webinar: Vec::with_capacity(n),
+            whatsapp: Vec::with_capacity(n),
+            herkomst: Vec::with_capacity(n),
+            school: Vec::with_capacity(n),
+            school_onbekend: Vec::with_capacity(n),
+            contactmomenten: Vec::with_capacity(n),
+            passend: Vec::with_capacity(n),
+            schooltype: Vec::with_capacity(n),
+            diagnose: Vec::with_capacity(n),
+            thema_schooljaar: Vec::with_capacity(themes),
+            thema_maand: Vec::with_capacity(themes),
+            thema_sector: Vec::with_capacity(themes),
+            thema: Vec::with_capacity(themes),
+            ..DossierColumns::default()
+        };
+        for d in dossiers {
+            let jaar = schooljaar(d.datum);
+            c.datum.push(d.datum);
+            c.schooljaar.push(jaar);
+            c.sector.push(&d.sector);
+            c.webinar.push(d.kanaal == crate::config::WEBINAR);
+            c.whatsapp.push(d.kanaal == "whatsapp");
+            c.herkomst.push(d.herkomst.as_deref());
+            c.school.push(d.school.as_deref());
+            c.school_onbekend.push(d.school_unmatched.as_deref());
+            c.contactmomenten.push(d.contactmomenten);
+            c.passend.push(d.passend);
+            c.schooltype.push(d.schooltype.as_deref());
+            c.diagnose.push(!d.diagnoses.is_empty());
+            let maand = d.datum.month() as i32;
+            for thema in &d.themas {
+                c.thema_schooljaar.push(jaar);
+                c.thema_maand.push(maand);
+                c.thema_sector.push(&d.sector);
+                c.thema.push(thema);
+            }
+            if d.passend {
+                for vraag in &d.vragen {
+                    c.vraag_schooljaar.push(jaar);
+                    c.vraag.push(vraag);
+                }
+                for diagnose in &d.diagnoses {
+                    c.diagnose_schooljaar.push(jaar);
+                    c.diagnose_naam.push(diagnose);
+                }
             }
         }
-        out
+        c
     }
-    columns_side_by_side(vec![
-        Box::new(move || {
-            Series::new(
-                "schooljaar".into(),
-                per_theme(d, n, |x| schooljaar(x.datum)),
-            )
-            .into()
-        }),
-        Box::new(move || {
-            Series::new("maand".into(), per_theme(d, n, |x| x.datum.month() as i32)).into()
-        }),
-        Box::new(move || {
-            Series::new("sector".into(), per_theme(d, n, |x| x.sector.as_str())).into()
-        }),
-        Box::new(move || {
-            let mut thema: Vec<&str> = Vec::with_capacity(n);
-            thema.extend(
-                d.iter()
-                    .flat_map(|x| x.themas.iter().map(CompactString::as_str)),
-            );
-            Series::new("thema".into(), thema).into()
-        }),
-    ])
+
+    /// The polars columns: the dossier frame's 12, the theme frame's 4, the question and
+    /// diagnosis frames' 2 each.
+    fn into_columns(self) -> Vec<Column> {
+        fn column<T>(name: &str, values: Vec<T>) -> Column
+        where
+            Series: NamedFrom<Vec<T>, [T]>,
+        {
+            Series::new(name.into(), values).into()
+        }
+        vec![
+            column("datum", self.datum),
+            column("schooljaar", self.schooljaar),
+            column("sector", self.sector),
+            column("webinar", self.webinar),
+            column("whatsapp", self.whatsapp),
+            column("herkomst", self.herkomst),
+            column("school", self.school),
+            column("school_onbekend", self.school_onbekend),
+            column("contactmomenten", self.contactmomenten),
+            column("passend", self.passend),
+            column("schooltype", self.schooltype),
+            column("diagnose", self.diagnose),
+            column("schooljaar", self.thema_schooljaar),
+            column("maand", self.thema_maand),
+            column("sector", self.thema_sector),
+            column("thema", self.thema),
+            column("schooljaar", self.vraag_schooljaar),
+            column("vraag", self.vraag),
+            column("schooljaar", self.diagnose_schooljaar),
+            column("diagnose", self.diagnose_naam),
+        ]
+    }
 }
 
-fn passend_values(
-    data: &DataSet,
-    name: &str,
-    values: impl Fn(&crate::ingest::Dossier) -> &Vec<CompactString>,
-) -> PolarsResult<DataFrame> {
-    let passend = || data.dossiers.iter().filter(|d| d.passend);
-    let n: usize = passend().map(|d| values(d).len()).sum();
-    let (mut jaar, mut value) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for d in passend() {
-        for v in values(d) {
-            jaar.push(schooljaar(d.datum));
-            value.push(v.as_str());
+/// The dossier, theme, question and diagnosis frames. The dossiers are read in one part per
+/// core, each part made into polars columns on its own thread (copying the texts into Arrow's
+/// layout is most of the work); the parts' columns are then joined as chunks, without copying.
+fn dossier_frames(dossiers: &[Dossier]) -> PolarsResult<[DataFrame; 4]> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = dossiers.len().div_ceil(cores).max(50_000);
+    let parts: Vec<Vec<Column>> = if dossiers.is_empty() {
+        vec![DossierColumns::default().into_columns()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = dossiers
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || DossierColumns::of(part).into_columns()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a frame thread panicked"))
+                .collect()
+        })
+    };
+    let mut parts = parts.into_iter();
+    let mut columns = parts.next().unwrap_or_default();
+    for part in parts {
+        for (column, later) in columns.iter_mut().zip(part) {
+            column.append_owned(later)?;
         }
     }
-    df!("schooljaar" => jaar, name => value)
+    let mut columns = columns.into_iter();
+    let mut frame =
+        |width: usize| DataFrame::new_infer_height(columns.by_ref().take(width).collect());
+    Ok([frame(12)?, frame(4)?, frame(2)?, frame(2)?])
 }
 
 fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {

@@ -494,6 +494,13 @@ fn cell<'r>(record: &'r csv::ByteRecord, layout: &Layout, column: usize) -> Opti
 /// No control character but tab, no U+0080-U+009F, no U+FFFD (the careful reader's "not
 /// text").
 fn plain_text(bytes: &[u8]) -> bool {
+    // Printable ASCII and tab, the usual case, in one pass without branches.
+    let unusual = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20 && b != b'\t') || b >= 0x7f)
+    });
+    if !unusual {
+        return true;
+    }
     !bytes.iter().enumerate().any(|(i, &b)| match b {
         b'\t' => false,
         0..0x20 | 0x7f => true,
@@ -538,8 +545,15 @@ fn dossier<'a>(
             themas.push(canonical(&config.themes, cells[THEMAS])?.into());
         }
     } else {
-        for value in split_list(cells[THEMAS]) {
-            let value = canonical(&config.themes, &value)?;
+        // As `split_list` and then `canonical` give it, without the list: values the list
+        // would merge (same letters, other case) have the same configured spelling; values
+        // differing only in runs of spaces are no configured spelling, and go to the careful
+        // reader.
+        for value in cells[THEMAS].split('|').map(str::trim) {
+            if value.is_empty() {
+                continue;
+            }
+            let value = canonical(&config.themes, value)?;
             if !themas.iter().any(|t| t == value) {
                 themas.push(value.into());
             }
