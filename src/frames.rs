@@ -185,7 +185,11 @@ impl<'a> DossierColumns<'a> {
 /// layout is most of the work); the parts' columns are then joined as chunks, without copying.
 fn dossier_frames(dossiers: &[Dossier]) -> PolarsResult<[DataFrame; 4]> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = dossiers.len().div_ceil(cores).max(50_000);
+    dossier_frames_in_parts(dossiers, dossiers.len().div_ceil(cores).max(50_000))
+}
+
+/// [`dossier_frames`], in parts of `chunk` dossiers.
+fn dossier_frames_in_parts(dossiers: &[Dossier], chunk: usize) -> PolarsResult<[DataFrame; 4]> {
     let parts: Vec<Vec<Column>> = if dossiers.is_empty() {
         vec![DossierColumns::default().into_columns()]
     } else {
@@ -273,4 +277,24 @@ fn pageviews(data: &DataSet) -> PolarsResult<DataFrame> {
         "schooljaar" => p.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
         "weergaven" => p.iter().map(|x| x.weergaven).collect::<Vec<_>>(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The frames of the default data made in parts of 7 dossiers are those made in one part.
+    #[test]
+    fn frames_in_parts_are_the_frames_in_one() {
+        let data = crate::ingest::load(std::path::Path::new("data")).expect("the default data");
+        assert!(data.dossiers.len() > 1000);
+        let whole = dossier_frames_in_parts(&data.dossiers, usize::MAX).unwrap();
+        let parts = dossier_frames_in_parts(&data.dossiers, 7).unwrap();
+        for (whole, parts) in whole.iter().zip(&parts) {
+            assert!(whole.height() > 0);
+            assert!(whole.equals_missing(parts), "{whole}\n{parts}");
+        }
+        let none = dossier_frames_in_parts(&[], 7).unwrap();
+        assert!(none.iter().all(|f| f.height() == 0 && f.width() > 0));
+    }
 }
