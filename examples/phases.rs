@@ -26,11 +26,20 @@ macro_rules! say {
                 .and_then(|kb| kb.parse::<u64>().ok())
                 .map_or(0, |kb| kb / 1024)
         };
+        // Minor page faults so far: field 10 of /proc/self/stat, after the command's name.
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let faults = stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().nth(7))
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0);
         eprintln!(
-            "{:<60} rss {:>5} MiB, peak {:>5} MiB",
+            "{:<60} rss {:>5} MiB, peak {:>5} MiB, faults {:>7}",
             format!($($arg)*),
             field("VmRSS:"),
-            field("VmHWM:")
+            field("VmHWM:"),
+            faults
         );
     }};
 }
@@ -45,27 +54,20 @@ fn main() -> anyhow::Result<()> {
     let year: i32 = args.next().map_or(Ok(2021), |y| y.parse())?;
     let dir = std::path::Path::new(&dir);
     let t = Instant::now();
-    let config = oco_report::config::Config::load(dir)?;
-    let scholen = oco_report::ingest::scholen::read(&dir.join("scholen.csv"), &config)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    say!("scholen        {:>7.3} s", t.elapsed().as_secs_f64());
-    let t1 = Instant::now();
-    let dossiers = oco_report::ingest::dossiers::read(&dir.join("dossiers.csv"), &config, &scholen)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    say!(
-        "dossiers       {:>7.3} s ({} rows)",
-        t1.elapsed().as_secs_f64(),
-        dossiers.len()
-    );
-    drop(dossiers);
+    let lap =
+        |label: &str, since: Instant| say!("{label:<14} {:>7.3} s", since.elapsed().as_secs_f64());
     let t1 = Instant::now();
     let data = oco_report::build::load(dir)?;
-    say!("load (all)     {:>7.3} s", t1.elapsed().as_secs_f64());
+    lap("load", t1);
     let t1 = Instant::now();
     let frames = Frames::new(&data)?;
-    say!("frames         {:>7.3} s", t1.elapsed().as_secs_f64());
+    lap("frames", t1);
     drop(frames);
-    // Each appendix on its own (its first table; the frames made again each time).
+    // The build's steps (`build::render_with_min_cell`), one by one.
+    let t1 = Instant::now();
+    let all = appendices::compute_all(&data, year, &Options::default())?;
+    lap("appendices", t1);
+    say!("  (frames made again inside)");
     for (id, tables, _) in appendices::APPENDICES {
         let t1 = Instant::now();
         appendices::compute_table(&data, year, tables[0], &Options::default())?;
@@ -75,24 +77,36 @@ fn main() -> anyhow::Result<()> {
         );
     }
     let t1 = Instant::now();
-    let all = appendices::compute_all(&data, year, &Options::default())?;
-    say!(
-        "appendices     {:>7.3} s (frames included)",
-        t1.elapsed().as_secs_f64()
-    );
-    drop(all);
+    let charts = oco_report::render::charts::render_all(&all, &data.pageviews)?;
+    lap("charts", t1);
     let t1 = Instant::now();
-    let rendered =
-        oco_report::build::render(&data, year, &Templates::builtin(), &Options::default())?;
-    say!(
-        "render (all)   {:>7.3} s (appendices included)",
-        t1.elapsed().as_secs_f64()
-    );
+    let templates = Templates::builtin();
+    let mut parts = Vec::new();
+    for appendix in &all {
+        parts.push((
+            appendix.id.clone(),
+            templates.render_appendix(appendix, year)?,
+        ));
+    }
+    let report = templates.render_report(year, &parts)?;
+    lap("markdown", t1);
+    let t1 = Instant::now();
+    let _html = oco_report::render::html::report(&report, &charts);
+    lap("html", t1);
+    let t1 = Instant::now();
+    let _json = oco_report::render::json::figures(year, &all);
+    lap("json", t1);
+    let t1 = Instant::now();
+    let _xlsx = oco_report::render::xlsx::workbook(&all, year)?;
+    lap("xlsx", t1);
+    let t1 = Instant::now();
+    let rendered = oco_report::build::render(&data, year, &templates, &Options::default())?;
+    lap("render (all)", t1);
     let out = std::env::temp_dir().join(format!("oco-phases-{}", std::process::id()));
     let t1 = Instant::now();
     oco_report::build::write(&rendered, &out)?;
-    say!("write          {:>7.3} s", t1.elapsed().as_secs_f64());
+    lap("write", t1);
     std::fs::remove_dir_all(&out)?;
-    say!("total          {:>7.3} s", t.elapsed().as_secs_f64());
+    lap("total", t);
     Ok(())
 }

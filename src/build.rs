@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 use crate::appendices::{self, Options};
+use crate::frames::Frames;
 use crate::ingest::{self, DataSet};
 use crate::render::templates::Templates;
 use crate::render::{charts, html, xlsx};
@@ -53,7 +54,26 @@ pub fn render_with_min_cell(
     options: &Options,
     min_cell: Option<u32>,
 ) -> Result<Rendered> {
-    let mut appendices = appendices::compute_all(data, year, options)?;
+    render_from(
+        data,
+        &Frames::new(data)?,
+        year,
+        templates,
+        options,
+        min_cell,
+    )
+}
+
+/// [`render_with_min_cell`] from frames made before (see [`appendices::compute_all_from`]).
+pub fn render_from(
+    data: &DataSet,
+    frames: &Frames,
+    year: i32,
+    templates: &Templates,
+    options: &Options,
+    min_cell: Option<u32>,
+) -> Result<Rendered> {
+    let mut appendices = appendices::compute_all_from(data, frames, year, options)?;
     if let Some(min) = min_cell {
         crate::render::small_cells::suppress_all(&mut appendices, min);
     }

@@ -59,162 +59,116 @@ impl Frames {
     }
 }
 
-/// The columns of the four frames made from the dossiers, as plain lists.
-#[derive(Default)]
-struct DossierColumns<'a> {
-    datum: Vec<chrono::NaiveDate>,
-    schooljaar: Vec<i32>,
-    sector: Vec<&'a str>,
-    webinar: Vec<bool>,
-    whatsapp: Vec<bool>,
-    herkomst: Vec<Option<&'a str>>,
-    school: Vec<Option<&'a str>>,
-    school_onbekend: Vec<Option<&'a str>>,
-    contactmomenten: Vec<Option<i64>>,
-    passend: Vec<bool>,
-    schooltype: Vec<Option<&'a str>>,
-    diagnose: Vec<bool>,
-    /// One per dossier and theme.
-    thema_schooljaar: Vec<i32>,
-    thema_maand: Vec<i32>,
-    thema_sector: Vec<&'a str>,
-    thema: Vec<&'a str>,
-    /// One per passend onderwijs dossier and question, and diagnosis.
-    vraag_schooljaar: Vec<i32>,
-    vraag: Vec<&'a str>,
-    diagnose_schooljaar: Vec<i32>,
-    diagnose_naam: Vec<&'a str>,
-}
-
-impl<'a> DossierColumns<'a> {
-    /// Every column of `dossiers`, in one pass: at a million dossiers of some 300 bytes each,
-    /// a pass per column would read the list from memory twenty times.
-    fn of(dossiers: &'a [Dossier]) -> DossierColumns<'a> {
-        let n = dossiers.len();
-        let themes: usize = dossiers.iter().map(|d| d.themas.len()).sum();
-        let mut c = DossierColumns {
-            datum: Vec::with_capacity(n),
-            schooljaar: Vec::with_capacity(n),
-            sector: Vec::with_capacity(n),
-            webinar: Vec::with_capacity(n),
-            whatsapp: Vec::with_capacity(n),
-            herkomst: Vec::with_capacity(n),
-            school: Vec::with_capacity(n),
-            school_onbekend: Vec::with_capacity(n),
-            contactmomenten: Vec::with_capacity(n),
-            passend: Vec::with_capacity(n),
-            schooltype: Vec::with_capacity(n),
-            diagnose: Vec::with_capacity(n),
-            thema_schooljaar: Vec::with_capacity(themes),
-            thema_maand: Vec::with_capacity(themes),
-            thema_sector: Vec::with_capacity(themes),
-            thema: Vec::with_capacity(themes),
-            ..DossierColumns::default()
-        };
-        for d in dossiers {
-            let jaar = schooljaar(d.datum);
-            c.datum.push(d.datum);
-            c.schooljaar.push(jaar);
-            c.sector.push(&d.sector);
-            c.webinar.push(d.kanaal == crate::config::WEBINAR);
-            c.whatsapp.push(d.kanaal == "whatsapp");
-            c.herkomst.push(d.herkomst.as_deref());
-            c.school.push(d.school.as_deref());
-            c.school_onbekend.push(d.school_unmatched.as_deref());
-            c.contactmomenten.push(d.contactmomenten);
-            c.passend.push(d.passend);
-            c.schooltype.push(d.schooltype.as_deref());
-            c.diagnose.push(!d.diagnoses.is_empty());
-            let maand = d.datum.month() as i32;
-            for thema in &d.themas {
-                c.thema_schooljaar.push(jaar);
-                c.thema_maand.push(maand);
-                c.thema_sector.push(&d.sector);
-                c.thema.push(thema);
-            }
-            if d.passend {
-                for vraag in &d.vragen {
-                    c.vraag_schooljaar.push(jaar);
-                    c.vraag.push(vraag);
-                }
-                for diagnose in &d.diagnoses {
-                    c.diagnose_schooljaar.push(jaar);
-                    c.diagnose_naam.push(diagnose);
-                }
-            }
-        }
-        c
-    }
-
-    /// The polars columns: the dossier frame's 12, the theme frame's 4, the question and
-    /// diagnosis frames' 2 each.
-    fn into_columns(self) -> Vec<Column> {
-        fn column<T>(name: &str, values: Vec<T>) -> Column
-        where
-            Series: NamedFrom<Vec<T>, [T]>,
-        {
-            Series::new(name.into(), values).into()
-        }
-        vec![
-            column("datum", self.datum),
-            column("schooljaar", self.schooljaar),
-            column("sector", self.sector),
-            column("webinar", self.webinar),
-            column("whatsapp", self.whatsapp),
-            column("herkomst", self.herkomst),
-            column("school", self.school),
-            column("school_onbekend", self.school_onbekend),
-            column("contactmomenten", self.contactmomenten),
-            column("passend", self.passend),
-            column("schooltype", self.schooltype),
-            column("diagnose", self.diagnose),
-            column("schooljaar", self.thema_schooljaar),
-            column("maand", self.thema_maand),
-            column("sector", self.thema_sector),
-            column("thema", self.thema),
-            column("schooljaar", self.vraag_schooljaar),
-            column("vraag", self.vraag),
-            column("schooljaar", self.diagnose_schooljaar),
-            column("diagnose", self.diagnose_naam),
-        ]
-    }
-}
-
-/// The dossier, theme, question and diagnosis frames. The dossiers are read in one part per
-/// core, each part made into polars columns on its own thread (copying the texts into Arrow's
-/// layout is most of the work); the parts' columns are then joined as chunks, without copying.
+/// The dossier frame, and the theme, question and diagnosis frames, each made in one pass over
+/// the dossiers straight into polars' builders, the two passes side by side: at a million
+/// dossiers of some 300 bytes, a pass per column would read the list from memory twenty times,
+/// and lists of values in between would double the memory.
 fn dossier_frames(dossiers: &[Dossier]) -> PolarsResult<[DataFrame; 4]> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    dossier_frames_in_parts(dossiers, dossiers.len().div_ceil(cores).max(50_000))
+    let (frame, [themas, vragen, diagnoses]) = std::thread::scope(|scope| {
+        let values = scope.spawn(|| value_frames(dossiers));
+        let frame = dossier_frame(dossiers);
+        (frame, values.join().expect("a frame thread panicked"))
+    });
+    Ok([frame?, themas?, vragen?, diagnoses?])
 }
 
-/// [`dossier_frames`], in parts of `chunk` dossiers.
-fn dossier_frames_in_parts(dossiers: &[Dossier], chunk: usize) -> PolarsResult<[DataFrame; 4]> {
-    let parts: Vec<Vec<Column>> = if dossiers.is_empty() {
-        vec![DossierColumns::default().into_columns()]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = dossiers
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || DossierColumns::of(part).into_columns()))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a frame thread panicked"))
-                .collect()
-        })
-    };
-    let mut parts = parts.into_iter();
-    let mut columns = parts.next().unwrap_or_default();
-    for part in parts {
-        for (column, later) in columns.iter_mut().zip(part) {
-            column.append_owned(later)?;
+/// Days since 1970-01-01, polars' dates.
+fn days(date: chrono::NaiveDate) -> i32 {
+    const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+    date.num_days_from_ce() - UNIX_EPOCH_FROM_CE
+}
+
+fn dossier_frame(dossiers: &[Dossier]) -> PolarsResult<DataFrame> {
+    let n = dossiers.len();
+    let int = |name: &str| PrimitiveChunkedBuilder::<Int32Type>::new(name.into(), n);
+    let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), n);
+    let text = |name: &str| StringChunkedBuilder::new(name.into(), n);
+    let (mut datum, mut jaar) = (int("datum"), int("schooljaar"));
+    let (mut sector, mut herkomst, mut school, mut onbekend, mut schooltype) = (
+        text("sector"),
+        text("herkomst"),
+        text("school"),
+        text("school_onbekend"),
+        text("schooltype"),
+    );
+    let (mut webinar, mut whatsapp, mut passend, mut diagnose) = (
+        flag("webinar"),
+        flag("whatsapp"),
+        flag("passend"),
+        flag("diagnose"),
+    );
+    let mut contact = PrimitiveChunkedBuilder::<Int64Type>::new("contactmomenten".into(), n);
+    for d in dossiers {
+        datum.append_value(days(d.datum));
+        jaar.append_value(schooljaar(d.datum));
+        sector.append_value(&d.sector);
+        webinar.append_value(d.kanaal == crate::config::WEBINAR);
+        whatsapp.append_value(d.kanaal == "whatsapp");
+        herkomst.append_option(d.herkomst.as_deref());
+        school.append_option(d.school.as_deref());
+        onbekend.append_option(d.school_unmatched.as_deref());
+        contact.append_option(d.contactmomenten);
+        passend.append_value(d.passend);
+        schooltype.append_option(d.schooltype.as_deref());
+        diagnose.append_value(!d.diagnoses.is_empty());
+    }
+    DataFrame::new_infer_height(vec![
+        datum.finish().into_date().into_column(),
+        jaar.finish().into_column(),
+        sector.finish().into_column(),
+        webinar.finish().into_column(),
+        whatsapp.finish().into_column(),
+        herkomst.finish().into_column(),
+        school.finish().into_column(),
+        onbekend.finish().into_column(),
+        contact.finish().into_column(),
+        passend.finish().into_column(),
+        schooltype.finish().into_column(),
+        diagnose.finish().into_column(),
+    ])
+}
+
+/// One row per dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend
+/// onderwijs dossier and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`,
+/// `diagnose`).
+fn value_frames(dossiers: &[Dossier]) -> [PolarsResult<DataFrame>; 3] {
+    let themes: usize = dossiers.iter().map(|d| d.themas.len()).sum();
+    let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), themes);
+    let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), themes);
+    let mut sector = StringChunkedBuilder::new("sector".into(), themes);
+    let mut thema = StringChunkedBuilder::new("thema".into(), themes);
+    let (mut vraag_jaar, mut vraag) = (Vec::new(), Vec::new());
+    let (mut diagnose_jaar, mut diagnose) = (Vec::new(), Vec::new());
+    for d in dossiers {
+        let year = schooljaar(d.datum);
+        let month = d.datum.month() as i32;
+        for t in &d.themas {
+            jaar.append_value(year);
+            maand.append_value(month);
+            sector.append_value(&d.sector);
+            thema.append_value(t);
+        }
+        if d.passend {
+            for v in &d.vragen {
+                vraag_jaar.push(year);
+                vraag.push(v.as_str());
+            }
+            for v in &d.diagnoses {
+                diagnose_jaar.push(year);
+                diagnose.push(v.as_str());
+            }
         }
     }
-    let mut columns = columns.into_iter();
-    let mut frame =
-        |width: usize| DataFrame::new_infer_height(columns.by_ref().take(width).collect());
-    Ok([frame(12)?, frame(4)?, frame(2)?, frame(2)?])
+    [
+        DataFrame::new_infer_height(vec![
+            jaar.finish().into_column(),
+            maand.finish().into_column(),
+            sector.finish().into_column(),
+            thema.finish().into_column(),
+        ]),
+        df!("schooljaar" => vraag_jaar, "vraag" => vraag),
+        df!("schooljaar" => diagnose_jaar, "diagnose" => diagnose),
+    ]
 }
 
 fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {
@@ -283,18 +237,53 @@ fn pageviews(data: &DataSet) -> PolarsResult<DataFrame> {
 mod tests {
     use super::*;
 
-    /// The frames of the default data made in parts of 7 dossiers are those made in one part.
+    /// The frames made through polars' builders are those made from plain lists of values.
     #[test]
-    fn frames_in_parts_are_the_frames_in_one() {
+    fn dossier_frames_are_the_dossiers() {
         let data = crate::ingest::load(std::path::Path::new("data")).expect("the default data");
-        assert!(data.dossiers.len() > 1000);
-        let whole = dossier_frames_in_parts(&data.dossiers, usize::MAX).unwrap();
-        let parts = dossier_frames_in_parts(&data.dossiers, 7).unwrap();
-        for (whole, parts) in whole.iter().zip(&parts) {
-            assert!(whole.height() > 0);
-            assert!(whole.equals_missing(parts), "{whole}\n{parts}");
-        }
-        let none = dossier_frames_in_parts(&[], 7).unwrap();
+        let d = &data.dossiers;
+        assert!(d.len() > 1000);
+        let [dossiers, themas, vragen, diagnoses] = dossier_frames(d).unwrap();
+        let expected = df!(
+            "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
+            "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
+            "sector" => d.iter().map(|x| x.sector.as_str()).collect::<Vec<_>>(),
+            "webinar" => d.iter().map(|x| x.kanaal == crate::config::WEBINAR).collect::<Vec<_>>(),
+            "whatsapp" => d.iter().map(|x| x.kanaal == "whatsapp").collect::<Vec<_>>(),
+            "herkomst" => d.iter().map(|x| x.herkomst.as_deref()).collect::<Vec<_>>(),
+            "school" => d.iter().map(|x| x.school.as_deref()).collect::<Vec<_>>(),
+            "school_onbekend" => d.iter().map(|x| x.school_unmatched.as_deref()).collect::<Vec<_>>(),
+            "contactmomenten" => d.iter().map(|x| x.contactmomenten).collect::<Vec<_>>(),
+            "passend" => d.iter().map(|x| x.passend).collect::<Vec<_>>(),
+            "schooltype" => d.iter().map(|x| x.schooltype.as_deref()).collect::<Vec<_>>(),
+            "diagnose" => d.iter().map(|x| !x.diagnoses.is_empty()).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert!(dossiers.equals_missing(&expected), "{dossiers}\n{expected}");
+        let per_theme: Vec<(&crate::ingest::Dossier, &str)> = d
+            .iter()
+            .flat_map(|x| x.themas.iter().map(move |t| (x, t.as_str())))
+            .collect();
+        let expected = df!(
+            "schooljaar" => per_theme.iter().map(|(x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
+            "maand" => per_theme.iter().map(|(x, _)| x.datum.month() as i32).collect::<Vec<_>>(),
+            "sector" => per_theme.iter().map(|(x, _)| x.sector.as_str()).collect::<Vec<_>>(),
+            "thema" => per_theme.iter().map(|(_, t)| *t).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert!(themas.height() > d.len() / 2);
+        assert!(themas.equals_missing(&expected), "{themas}\n{expected}");
+        let passend: Vec<_> = d.iter().filter(|x| x.passend).collect();
+        assert!(vragen.height() > 0 && diagnoses.height() > 0);
+        assert_eq!(
+            vragen.height(),
+            passend.iter().map(|x| x.vragen.len()).sum::<usize>()
+        );
+        assert_eq!(
+            diagnoses.height(),
+            passend.iter().map(|x| x.diagnoses.len()).sum::<usize>()
+        );
+        let none = dossier_frames(&[]).unwrap();
         assert!(none.iter().all(|f| f.height() == 0 && f.width() > 0));
     }
 }

@@ -176,10 +176,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let templates = load_templates(templates)?;
             let progress = Progress::start();
             progress.step(format!("reading the data in {}", data.display()));
-            let dataset = build::load(&data)?;
+            let mut dataset = build::load(&data)?;
             progress.step("computing and rendering the appendices".to_string());
-            let rendered = build::render_with_min_cell(
+            let frames = oco_report::frames::Frames::new(&dataset)?;
+            // The appendices read the dossiers from the frames: the memory of the dossiers
+            // is better spent on what comes, where fresh memory costs its first touch.
+            drop(std::mem::take(&mut dataset.dossiers));
+            let rendered = build::render_from(
                 &dataset,
+                &frames,
                 year,
                 &templates,
                 &Options::default(),
@@ -189,8 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             progress.step(format!("writing {}", out.display()));
             let written = build::write(&rendered, &out)?;
             progress.finish();
-            leave_to_exit(dataset);
-            leave_to_exit(rendered);
+            leave_to_exit((dataset, frames, rendered));
             eprintln!(
                 "oco-report: wrote {} files to {}",
                 written.len(),

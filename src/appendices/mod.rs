@@ -93,8 +93,18 @@ pub fn table_ids() -> Vec<&'static str> {
 
 /// Every appendix of report year `year`.
 pub fn compute_all(data: &DataSet, year: i32, options: &Options) -> Result<Vec<Appendix>> {
-    let frames = Frames::new(data)?;
-    let cx = context(data, &frames, year, options);
+    compute_all_from(data, &Frames::new(data)?, year, options)
+}
+
+/// [`compute_all`] from frames made before: the appendices read the dossiers only through
+/// `frames` (not `data.dossiers`, which a build may have let go of by then).
+pub fn compute_all_from(
+    data: &DataSet,
+    frames: &Frames,
+    year: i32,
+    options: &Options,
+) -> Result<Vec<Appendix>> {
+    let cx = context(data, frames, year, options);
     APPENDICES
         .iter()
         .map(|(_, _, compute)| compute(&cx))

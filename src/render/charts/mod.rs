@@ -101,13 +101,44 @@ impl Chart {
 /// Every chart of [`CHARTS`] whose appendix is among `appendices`, in that order.
 /// `pageviews` are the daily figures the websitebezoek chart needs for its weekly lines.
 pub fn render_all(appendices: &[Appendix], pageviews: &[PageviewDay]) -> Result<Vec<Chart>> {
-    let mut charts = Vec::new();
-    for (id, appendix_id, _) in CHARTS {
-        if let Some(appendix) = appendices.iter().find(|a| a.id == *appendix_id) {
-            charts.push(render(appendix, id, pageviews).with_context(|| format!("chart {id}"))?);
-        }
-    }
-    Ok(charts)
+    let wanted: Vec<(&str, &Appendix)> = CHARTS
+        .iter()
+        .filter_map(|(id, appendix_id, _)| {
+            let appendix = appendices.iter().find(|a| a.id == *appendix_id)?;
+            Some((*id, appendix))
+        })
+        .collect();
+    // Drawing and compressing a chart is a few milliseconds of one core: the charts are
+    // spread over the cores, each thread taking every n-th, and put back in order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(wanted.len())
+        .max(1);
+    let drawn: Vec<Vec<(usize, Result<Chart>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let wanted = &wanted;
+                scope.spawn(move || {
+                    (t..wanted.len())
+                        .step_by(threads)
+                        .map(|i| {
+                            let (id, appendix) = wanted[i];
+                            let chart = render(appendix, id, pageviews)
+                                .with_context(|| format!("chart {id}"));
+                            (i, chart)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a chart thread panicked"))
+            .collect()
+    });
+    let mut charts: Vec<(usize, Result<Chart>)> = drawn.into_iter().flatten().collect();
+    charts.sort_by_key(|(i, _)| *i);
+    charts.into_iter().map(|(_, chart)| chart).collect()
 }
 
 /// Draws chart `id` from the tables of `appendix`.
@@ -880,14 +911,22 @@ fn draw_spec(spec: &Spec) -> Result<(String, Vec<u8>, u32, u32)> {
     let svg = accessible_svg(&svg, &spec.title, &spec.alt);
 
     let (pw, ph) = (width * PNG_SCALE, height * PNG_SCALE);
-    let mut pixels = vec![255u8; (pw as usize) * (ph as usize) * 3];
-    {
-        let area = BitMapBackend::with_buffer(&mut pixels, (pw, ph)).into_drawing_area();
-        draw::draw(&draw::Painter::new(&area, f64::from(PNG_SCALE), true), spec)?;
-        area.present()
-            .map_err(|e| anyhow!("drawing the PNG: {e:?}"))?;
+    // One canvas for every chart drawn on this thread: megabytes each, and fresh memory costs
+    // its first touch (about as much as drawing on it).
+    thread_local! {
+        static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let png = encode_png(&pixels, pw, ph)?;
+    let png = CANVAS.with_borrow_mut(|pixels| -> Result<Vec<u8>> {
+        pixels.clear();
+        pixels.resize((pw as usize) * (ph as usize) * 3, 255);
+        {
+            let area = BitMapBackend::with_buffer(pixels, (pw, ph)).into_drawing_area();
+            draw::draw(&draw::Painter::new(&area, f64::from(PNG_SCALE), true), spec)?;
+            area.present()
+                .map_err(|e| anyhow!("drawing the PNG: {e:?}"))?;
+        }
+        encode_png(pixels, pw, ph)
+    })?;
     Ok((svg, png, width, height))
 }
 
