@@ -539,13 +539,32 @@ fn plain_text(bytes: &[u8]) -> bool {
 /// The dossier of a row, as the careful reader makes it, with schooltype, vragen and
 /// diagnoses as written (see [`settle_spellings`]); `None` for a row with any problem.
 /// What a part has worked out before and will meet again: exports list dossiers by date, and
-/// name the same schools over and over.
+/// name the same schools and categories over and over. Keys are [`CompactString`]s, kept
+/// inside the table: a lookup reads no string elsewhere in memory.
 #[derive(Default)]
-struct Seen<'a> {
+struct Seen {
     /// The last `datum` cell and its date.
     date: Option<(String, chrono::NaiveDate)>,
-    /// School names as written (trimmed) and the school each names.
-    names: HashMap<String, Option<&'a School>, FastHash>,
+    /// School names as written (trimmed) and the registry school (index) each names.
+    names: HashMap<CompactString, Option<CompactString>, FastHash>,
+    /// Sector, theme and channel cells as written (trimmed) and their configured spelling.
+    sectors: HashMap<CompactString, Option<CompactString>, FastHash>,
+    themes: HashMap<CompactString, Option<CompactString>, FastHash>,
+    kanalen: HashMap<CompactString, Option<CompactString>, FastHash>,
+}
+
+/// [`canonical`], remembered per value as written.
+fn canonical_seen(
+    seen: &mut HashMap<CompactString, Option<CompactString>, FastHash>,
+    known: &[String],
+    value: &str,
+) -> Option<CompactString> {
+    if let Some(answer) = seen.get(value) {
+        return answer.clone();
+    }
+    let answer = canonical(known, value).map(CompactString::from);
+    seen.insert(value.into(), answer.clone());
+    answer
 }
 
 fn dossier<'a>(
@@ -553,8 +572,8 @@ fn dossier<'a>(
     line: usize,
     layout: &Layout,
     config: &Config,
-    scholen: &Registry<'a>,
-    seen: &mut Seen<'a>,
+    scholen: &Registry<'_>,
+    seen: &mut Seen,
 ) -> Option<Dossier> {
     let mut cells = [""; COLUMNS.len()];
     for (column, value) in cells.iter_mut().enumerate() {
@@ -562,13 +581,16 @@ fn dossier<'a>(
     }
     // (A blank row, which the careful reader skips, has no `dossier_id` and is refused below.)
     let text = |column: usize| Some(cells[column]).filter(|v| !v.is_empty());
-    let category =
-        |column: usize, known: &[String]| canonical(known, cells[column]).map(CompactString::from);
+
     let mut themas: Vec<CompactString> = Vec::new();
     if !cells[THEMAS].contains('|') {
         // One value (or none): what the list of it gives, without making the list.
         if !cells[THEMAS].is_empty() {
-            themas.push(canonical(&config.themes, cells[THEMAS])?.into());
+            themas.push(canonical_seen(
+                &mut seen.themes,
+                &config.themes,
+                cells[THEMAS],
+            )?);
         }
     } else {
         // As `split_list` and then `canonical` give it, without the list: values the list
@@ -579,9 +601,9 @@ fn dossier<'a>(
             if value.is_empty() {
                 continue;
             }
-            let value = canonical(&config.themes, value)?;
-            if !themas.iter().any(|t| t == value) {
-                themas.push(value.into());
+            let value = canonical_seen(&mut seen.themes, &config.themes, value)?;
+            if !themas.contains(&value) {
+                themas.push(value);
             }
         }
     }
@@ -620,9 +642,9 @@ fn dossier<'a>(
         line,
         id: text(ID)?.into(),
         datum,
-        sector: category(SECTOR, &config.sectors)?,
+        sector: canonical_seen(&mut seen.sectors, &config.sectors, cells[SECTOR])?,
         themas,
-        kanaal: category(KANAAL, &config.kanalen)?,
+        kanaal: canonical_seen(&mut seen.kanalen, &config.kanalen, cells[KANAAL])?,
         herkomst,
         school,
         school_unmatched,
@@ -634,59 +656,67 @@ fn dossier<'a>(
     })
 }
 
-/// The registry: [`SchoolIndex`], and its brins in a quicker table.
+/// The registry: [`SchoolIndex`], and its brins in a quicker table, keys and answers kept
+/// inside it.
 struct Registry<'a> {
     index: SchoolIndex<'a>,
-    schools: &'a [School],
-    by_brin: HashMap<String, usize, FastHash>,
+    /// Normalised brin → the school's brin as the registry writes it.
+    by_brin: HashMap<CompactString, CompactString, FastHash>,
 }
 
 impl<'a> Registry<'a> {
     fn new(schools: &'a [School]) -> Registry<'a> {
         let mut by_brin = HashMap::with_capacity_and_hasher(schools.len(), FastHash);
-        for (i, school) in schools.iter().enumerate() {
-            by_brin.entry(normalize_brin(&school.brin)).or_insert(i);
+        for school in schools {
+            by_brin
+                .entry(normalize_brin(&school.brin).into())
+                .or_insert_with(|| school.brin.as_str().into());
         }
         Registry {
             index: SchoolIndex::new(schools),
-            schools,
             by_brin,
         }
     }
 
-    /// As [`SchoolIndex::by_brin`], without a new string for a brin written in capitals.
-    fn by_brin(&self, brin: &str) -> Option<&'a School> {
+    /// As [`SchoolIndex::by_brin`] (the school's brin), without a new string for a brin
+    /// written in capitals.
+    fn by_brin(&self, brin: &str) -> Option<&CompactString> {
         let trimmed = brin.trim();
-        let i = if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
-            self.by_brin.get(&normalize_brin(brin))
+        if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+            self.by_brin.get(normalize_brin(brin).as_str())
         } else {
             self.by_brin.get(trimmed)
-        };
-        i.map(|&i| &self.schools[i])
+        }
     }
 }
 
 /// (registry brin, what was given when nothing matched), as the careful reader decides.
-fn school<'a>(
+fn school(
     brin: &str,
     naam: &str,
-    registry: &Registry<'a>,
-    seen: &mut Seen<'a>,
+    registry: &Registry<'_>,
+    seen: &mut Seen,
 ) -> (Option<CompactString>, Option<CompactString>) {
-    let mut by_name = |n: &str| -> Option<&'a School> {
-        if let Some(found) = seen.names.get(n) {
-            return *found;
+    if !brin.is_empty()
+        && let Some(found) = registry.by_brin(brin)
+    {
+        return (Some(found.clone()), None);
+    }
+    if !naam.is_empty() {
+        let found = match seen.names.get(naam) {
+            Some(found) => found.clone(),
+            None => {
+                let found = registry
+                    .index
+                    .by_name(naam)
+                    .map(|school| CompactString::from(school.brin.as_str()));
+                seen.names.insert(naam.into(), found.clone());
+                found
+            }
+        };
+        if found.is_some() {
+            return (found, None);
         }
-        let found = registry.index.by_name(n);
-        seen.names.insert(n.to_string(), found);
-        found
-    };
-    let found = Some(brin)
-        .filter(|b| !b.is_empty())
-        .and_then(|b| registry.by_brin(b))
-        .or_else(|| Some(naam).filter(|n| !n.is_empty()).and_then(&mut by_name));
-    if let Some(school) = found {
-        return (Some(school.brin.as_str().into()), None);
     }
     let given = [naam, brin].into_iter().find(|v| !v.is_empty());
     (None, given.map(CompactString::from))
