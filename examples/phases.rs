@@ -70,6 +70,19 @@ fn main() -> anyhow::Result<()> {
         say!("dossiers (best of 5) {best:.3} s");
         return Ok(());
     }
+    if std::env::var_os("PHASES_PAGEVIEWS_ONLY").is_some() {
+        let config = oco_report::config::Config::load(dir)?;
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let p = oco_report::ingest::pageviews::read_summed(&dir.join("pageviews.csv"), &config)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            best = best.min(t.elapsed().as_secs_f64());
+            drop(p);
+        }
+        say!("pageviews (best of 5) {best:.3} s");
+        return Ok(());
+    }
     let t = Instant::now();
     let lap =
         |label: &str, since: Instant| say!("{label:<14} {:>7.3} s", since.elapsed().as_secs_f64());

@@ -426,46 +426,55 @@ fn read_part<'a>(
     if memchr::memchr_iter(b'\r', part).any(|i| part.get(i + 1) != Some(&b'\n')) {
         return None;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(layout.separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(part);
-    let mut record = csv::ByteRecord::new();
+    let mut quoted = QuotedLine::new(layout.separator);
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(layout.cells + 1);
     let mut id_hashes = Vec::with_capacity(filled.room.len());
     let (mut schooltypes, mut vragen, mut diagnoses) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen: [HashSet<CompactString, FastHash>; 3] = Default::default();
     let mut seen_before = Seen::default();
-    // Line ends before where the last row ended (`at`).
-    let (mut lines, mut at) = (0, 0);
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(_) => return None,
+    // Every row is one line here: line by line, a line without quotes split at the separator
+    // (what the csv parser makes of it), one with quotes parsed by the csv parser.
+    let mut lines = 0;
+    let mut rest = part;
+    while !rest.is_empty() {
+        let (row, ended) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (&rest[..i], true),
+            None => (rest, false),
+        };
+        rest = &rest[(row.len() + usize::from(ended)).min(rest.len())..];
+        let line = lines;
+        lines += usize::from(ended);
+        let content = row.strip_suffix(b"\r").unwrap_or(row);
+        if content.is_empty() {
+            continue; // a blank line, which csv skips
         }
-        let end = reader.position().byte() as usize;
-        // The empty lines csv skipped, the row, its line end: one line a row.
-        let raw = &part[at..end];
-        let skipped = raw
-            .iter()
-            .take_while(|&&b| b == b'\n' || b == b'\r')
-            .count();
-        lines += raw[..skipped].iter().filter(|&&b| b == b'\n').count();
-        let row = &raw[skipped..];
-        let content = row.strip_suffix(b"\n").unwrap_or(row);
-        let content = content.strip_suffix(b"\r").unwrap_or(content);
-        let quoted = memchr::memchr(b'"', content).is_some();
-        if memchr::memchr2(b'\n', b'\r', content).is_some()
-            || (quoted && memchr::memchr_iter(b'"', content).count() % 2 == 1)
-            || (quoted && !(row.ends_with(b"\n") || row.ends_with(b"\r")))
-            || record.len() != layout.cells
-        {
+        let text: &[u8] = if memchr::memchr(b'"', content).is_none() {
+            ranges.clear();
+            let mut start = 0;
+            for end in memchr::memchr_iter(layout.separator, content) {
+                ranges.push((start, end));
+                start = end + 1;
+            }
+            ranges.push((start, content.len()));
+            content
+        } else {
+            // A value spanning lines, or a quoted last line without line end: the careful
+            // reader's.
+            if !ended || memchr::memchr_iter(b'"', content).count() % 2 == 1 {
+                return None;
+            }
+            quoted.parse(content, &mut ranges)?
+        };
+        if ranges.len() != layout.cells {
             return None;
         }
+        let record = Record {
+            text,
+            ranges: &ranges,
+        };
         let d = dossier(
             &record,
-            first_line + lines,
+            first_line + line,
             layout,
             config,
             scholen,
@@ -491,10 +500,7 @@ fn read_part<'a>(
             }
         }
         filled.push(d)?;
-        lines += usize::from(row.ends_with(b"\n"));
-        at = end;
     }
-    lines += part[at..].iter().filter(|&&b| b == b'\n').count();
     id_hashes.sort_unstable_by_key(|&(h, _)| h);
     Some(Part {
         lines,
@@ -505,8 +511,80 @@ fn read_part<'a>(
     })
 }
 
+/// The cells of a row: where each lies in `text`.
+struct Record<'t> {
+    text: &'t [u8],
+    ranges: &'t [(usize, usize)],
+}
+
+impl<'t> Record<'t> {
+    fn get(&self, i: usize) -> Option<&'t [u8]> {
+        let &(start, end) = self.ranges.get(i)?;
+        self.text.get(start..end)
+    }
+}
+
+/// A line with quotes, parsed by the parser the careful reader's `csv` crate uses
+/// (`csv_core`, with the same settings: the separator, quotes doubled inside quotes, no
+/// trimming).
+struct QuotedLine {
+    parser: csv_core::Reader,
+    text: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl QuotedLine {
+    fn new(separator: u8) -> QuotedLine {
+        QuotedLine {
+            parser: csv_core::ReaderBuilder::new().delimiter(separator).build(),
+            text: vec![0; 256],
+            ends: vec![0; 32],
+        }
+    }
+
+    /// The cells of `line` (without its line end): their text, and where each lies in it in
+    /// `ranges`. `None` when the line is not one record.
+    fn parse(&mut self, line: &[u8], ranges: &mut Vec<(usize, usize)>) -> Option<&[u8]> {
+        use csv_core::ReadRecordResult::*;
+        self.parser.reset();
+        if self.text.len() < line.len() + 1 {
+            self.text.resize(line.len() + 1, 0);
+        }
+        let (mut input, mut out, mut ends) = (line, 0, 0);
+        loop {
+            let (result, read, written, ended) =
+                self.parser
+                    .read_record(input, &mut self.text[out..], &mut self.ends[ends..]);
+            input = &input[read..];
+            out += written;
+            ends += ended;
+            match result {
+                // The end of the line ends the record: the next call, without input, says so.
+                InputEmpty => continue,
+                OutputFull => {
+                    let longer = self.text.len() * 2;
+                    self.text.resize(longer, 0);
+                }
+                OutputEndsFull => {
+                    let longer = self.ends.len() * 2;
+                    self.ends.resize(longer, 0);
+                }
+                Record if input.is_empty() => break,
+                Record | End => return None,
+            }
+        }
+        ranges.clear();
+        let mut start = 0;
+        for &end in &self.ends[..ends] {
+            ranges.push((start, end));
+            start = end;
+        }
+        Some(&self.text[..out])
+    }
+}
+
 /// A contract cell, trimmed as the careful reader trims it; `""` when the column is absent.
-fn cell<'r>(record: &'r csv::ByteRecord, layout: &Layout, column: usize) -> Option<&'r str> {
+fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Option<&'r str> {
     let Some(index) = layout.index[column] else {
         return Some("");
     };
@@ -567,8 +645,8 @@ fn canonical_seen(
     answer
 }
 
-fn dossier<'a>(
-    record: &csv::ByteRecord,
+fn dossier(
+    record: &Record<'_>,
     line: usize,
     layout: &Layout,
     config: &Config,
