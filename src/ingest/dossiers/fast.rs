@@ -471,6 +471,7 @@ fn read_part<'a>(
         let record = Record {
             text,
             ranges: &ranges,
+            printable: printable_ascii(text),
         };
         let d = dossier(
             &record,
@@ -515,6 +516,8 @@ fn read_part<'a>(
 struct Record<'t> {
     text: &'t [u8],
     ranges: &'t [(usize, usize)],
+    /// Every byte of `text` printable ASCII (so is every cell).
+    printable: bool,
 }
 
 impl<'t> Record<'t> {
@@ -589,10 +592,33 @@ fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Option<&'r s
         return Some("");
     };
     let bytes = record.get(index)?;
-    if bytes.len() > MAX_CELL || !plain_text(bytes) {
+    if bytes.len() > MAX_CELL {
+        return None;
+    }
+    if record.printable {
+        // SAFETY: printable ASCII, every byte below 0x80: valid UTF-8.
+        return Some(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
+    }
+    if !plain_text(bytes) {
         return None;
     }
     Some(std::str::from_utf8(bytes).ok()?.trim())
+}
+
+/// Every byte printable ASCII (0x20-0x7E), eight at a time: the usual row, whose cells then
+/// need no check of their own.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut odd = 0u64;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // A byte below 0x20 (the high bit of w - 0x20 where w's is clear), or 0x7F and up
+        // (0x7F + 1 or w's own high bit).
+        odd |= (w.wrapping_sub(0x20 * ONES) & !w) | w.wrapping_add(ONES) | w;
+    }
+    odd & HIGH == 0 && words.remainder().iter().all(|&b| (0x20..0x7f).contains(&b))
 }
 
 /// No control character but tab, no U+0080-U+009F, no U+FFFD (the careful reader's "not
@@ -860,6 +886,29 @@ mod tests {
             school("12AB00", "Sint-Jozefschool Rivièra", &[]),
             school("34CD00", "OBS De Kraal", &["Kraalschool"]),
         ]
+    }
+
+    #[test]
+    fn printable_ascii_is_every_byte_from_space_to_tilde() {
+        let mut seed: u64 = 99;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u8
+        };
+        let edges = [0x00, 0x09, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xc2, 0xff];
+        for round in 0..20_000 {
+            let len = round % 40;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match next() % 4 {
+                    0 => edges[next() as usize % edges.len()],
+                    _ => 0x20 + next() % 0x5f,
+                })
+                .collect();
+            let expected = bytes.iter().all(|&b| (0x20..=0x7e).contains(&b));
+            assert_eq!(printable_ascii(&bytes), expected, "{bytes:?}");
+        }
     }
 
     /// Writes `text` as a dossiers file and reads it both ways.
