@@ -737,23 +737,56 @@ struct Seen {
     /// School names as written (trimmed) and the registry school (index) each names.
     names: HashMap<CompactString, Option<CompactString>, FastHash>,
     /// Sector, theme and channel cells as written (trimmed) and their configured spelling.
-    sectors: HashMap<CompactString, Option<CompactString>, FastHash>,
-    themes: HashMap<CompactString, Option<CompactString>, FastHash>,
-    kanalen: HashMap<CompactString, Option<CompactString>, FastHash>,
+    sectors: Memo<Option<CompactString>>,
+    themes: Memo<Option<CompactString>>,
+    kanalen: Memo<Option<CompactString>>,
+    /// Herkomst cells as written and lower-cased.
+    herkomst: Memo<CompactString>,
+}
+
+/// Answers remembered per value as written. A category has a handful of spellings: they are
+/// compared one by one, quicker than hashing; past [`Memo::FEW`] a hash table takes over.
+struct Memo<V> {
+    few: Vec<(CompactString, V)>,
+    many: HashMap<CompactString, V, FastHash>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Memo<V> {
+        Memo {
+            few: Vec::new(),
+            many: HashMap::default(),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    const FEW: usize = 16;
+
+    fn get_or(&mut self, value: &str, answer: impl FnOnce(&str) -> V) -> V {
+        if let Some((_, v)) = self.few.iter().find(|(k, _)| k.as_str() == value) {
+            return v.clone();
+        }
+        if let Some(v) = self.many.get(value) {
+            return v.clone();
+        }
+        let v = answer(value);
+        if self.few.len() < Self::FEW {
+            self.few.push((value.into(), v.clone()));
+        } else {
+            self.many.insert(value.into(), v.clone());
+        }
+        v
+    }
 }
 
 /// [`canonical`], remembered per value as written.
 fn canonical_seen(
-    seen: &mut HashMap<CompactString, Option<CompactString>, FastHash>,
+    seen: &mut Memo<Option<CompactString>>,
     known: &[String],
     value: &str,
 ) -> Option<CompactString> {
-    if let Some(answer) = seen.get(value) {
-        return answer.clone();
-    }
-    let answer = canonical(known, value).map(CompactString::from);
-    seen.insert(value.into(), answer.clone());
-    answer
+    seen.get_or(value, |v| canonical(known, v).map(CompactString::from))
 }
 
 fn dossier(
@@ -816,11 +849,13 @@ fn dossier(
         }
     };
     let herkomst = text(HERKOMST).map(|h| {
-        if h.is_ascii() {
-            CompactString::from(h).to_ascii_lowercase()
-        } else {
-            CompactString::from(h.to_lowercase())
-        }
+        seen.herkomst.get_or(h, |h| {
+            if h.is_ascii() {
+                CompactString::from(h).to_ascii_lowercase()
+            } else {
+                CompactString::from(h.to_lowercase())
+            }
+        })
     });
     let passend = match cells[PASSEND] {
         "ja" => true,
