@@ -28,18 +28,21 @@ macro_rules! say {
         };
         // Minor page faults so far: field 10 of /proc/self/stat, after the command's name.
         let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-        let faults = stat
+        let fields: Vec<u64> = stat
             .rsplit(')')
             .next()
-            .and_then(|rest| rest.split_whitespace().nth(7))
-            .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0);
+            .map(|rest| rest.split_whitespace().map(|n| n.parse().unwrap_or(0)).collect())
+            .unwrap_or_default();
+        let faults = fields.get(7).copied().unwrap_or(0);
+        // utime + stime, in clock ticks (1/100 s).
+        let cpu = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
         eprintln!(
-            "{:<60} rss {:>5} MiB, peak {:>5} MiB, faults {:>7}",
+            "{:<50} rss {:>5} MiB, peak {:>5} MiB, faults {:>7}, cpu {:>5.2} s",
             format!($($arg)*),
             field("VmRSS:"),
             field("VmHWM:"),
-            faults
+            faults,
+            cpu as f64 / 100.0
         );
     }};
 }

@@ -16,6 +16,7 @@ pub mod csvfile;
 pub mod dossiers;
 pub mod error;
 pub mod leerlingen;
+mod marks;
 pub mod names;
 pub mod pageviews;
 pub mod scholen;

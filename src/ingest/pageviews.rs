@@ -490,22 +490,27 @@ mod fast {
     /// Sums the rows of one part; `None` at the first thing out of the ordinary.
     fn scan(file: &File, (start, end): (u64, u64), layout: Layout) -> Option<Sums> {
         let mut sums = Sums::default();
-        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + HEADER as usize);
-        let mut at = start;
+        // One buffer, filled block after block: the line a block ends in is moved to the front
+        // and the next block read after it (into bytes written before: no zeroing).
+        let mut buf: Vec<u8> = vec![0; BLOCK + HEADER as usize];
+        let (mut at, mut kept) = (start, 0);
         while at < end {
             let take = (end - at).min(BLOCK as u64) as usize;
-            let kept = buf.len();
-            buf.resize(kept + take, 0);
-            file.read_exact_at(&mut buf[kept..], at).ok()?;
+            if buf.len() < kept + take {
+                buf.resize(kept + take, 0);
+            }
+            file.read_exact_at(&mut buf[kept..kept + take], at).ok()?;
             at += take as u64;
+            let filled = kept + take;
             // Whole lines now, the rest of the file at the end.
             let lines = if at < end {
-                memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1)
+                memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |i| i + 1)
             } else {
-                buf.len()
+                filled
             };
             rows(&buf[..lines], layout, &mut sums)?;
-            buf.drain(..lines);
+            buf.copy_within(lines..filled, 0);
+            kept = filled - lines;
         }
         sums.flush();
         Some(sums)
@@ -530,7 +535,8 @@ mod fast {
                 }
             }
         };
-        let ends = memchr::memchr2_iter(layout.separator, b'\n', text)
+        // (`plain_text` leaves no quotes: the marks are separators and line ends.)
+        let ends = crate::ingest::marks::Marks::new(text, layout.separator)
             .chain((text.last() != Some(&b'\n')).then_some(text.len()));
         for i in ends {
             if i < text.len() && text[i] == layout.separator {
