@@ -397,6 +397,13 @@ impl Config {
             config.sectors = v;
         }
         if let Some(v) = file.themas {
+            if v.len() > crate::ingest::ThemeSet::MAX {
+                bail!(
+                    "themas: at most {} themes, got {}",
+                    crate::ingest::ThemeSet::MAX,
+                    v.len()
+                );
+            }
             config.themes = v;
         }
         if let Some(v) = file.stadsdelen {
@@ -546,6 +553,11 @@ impl Config {
 
 /// The listed spelling of `value`, compared case-insensitively with surrounding spaces ignored.
 pub fn canonical<'a>(list: &'a [String], value: &str) -> Option<&'a str> {
+    canonical_place(list, value).map(|i| list[i].as_str())
+}
+
+/// Where in `list` [`canonical`] finds `value`.
+pub fn canonical_place(list: &[String], value: &str) -> Option<usize> {
     let value = value.trim();
     // Between ASCII texts lower-casing is ASCII lower-casing: no allocation (a hot path, once
     // per cell of a million-row export).
@@ -556,7 +568,7 @@ pub fn canonical<'a>(list: &'a [String], value: &str) -> Option<&'a str> {
             item.to_lowercase() == value.to_lowercase()
         }
     };
-    list.iter().find(|item| same(item)).map(String::as_str)
+    list.iter().position(|item| same(item))
 }
 
 fn toml_date(value: &toml::Value) -> Result<NaiveDate> {
@@ -596,6 +608,22 @@ mod tests {
         assert_eq!(config.sectors.len(), 13);
         let quoted = Config::from_toml("[kanalen]\nvanaf = \"2020-12-01\"\n").unwrap();
         assert_eq!(quoted.kanalen_vanaf, config.kanalen_vanaf);
+    }
+
+    #[test]
+    fn at_most_128_themes() {
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!("\"thema {i}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert!(Config::from_toml(&format!("themas = [{}]\n", list(128))).is_ok());
+        let err = Config::from_toml(&format!("themas = [{}]\n", list(129))).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("at most 128 themes, got 129"),
+            "{err:#}"
+        );
     }
 
     #[test]

@@ -43,7 +43,8 @@ fn schooljaar(date: chrono::NaiveDate) -> i32 {
 
 impl Frames {
     pub fn new(data: &DataSet) -> PolarsResult<Frames> {
-        let [dossiers, themas, vragen, diagnoses] = dossier_frames(&data.dossiers)?;
+        let [dossiers, themas, vragen, diagnoses] =
+            dossier_frames(&data.dossiers, &data.config.themes)?;
         let scholen = scholen(data, &data.config)?;
         let named = named(&dossiers, &scholen)?;
         Ok(Frames {
@@ -63,9 +64,9 @@ impl Frames {
 /// the dossiers straight into polars' builders, the two passes side by side: at a million
 /// dossiers of some 300 bytes, a pass per column would read the list from memory twenty times,
 /// and lists of values in between would double the memory.
-fn dossier_frames(dossiers: &[Dossier]) -> PolarsResult<[DataFrame; 4]> {
+fn dossier_frames(dossiers: &[Dossier], themes: &[String]) -> PolarsResult<[DataFrame; 4]> {
     let (frame, [themas, vragen, diagnoses]) = std::thread::scope(|scope| {
-        let values = scope.spawn(|| value_frames(dossiers));
+        let values = scope.spawn(|| value_frames(dossiers, themes));
         let frame = dossier_frame(dossiers);
         (frame, values.join().expect("a frame thread panicked"))
     });
@@ -131,18 +132,18 @@ fn dossier_frame(dossiers: &[Dossier]) -> PolarsResult<DataFrame> {
 /// One row per dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend
 /// onderwijs dossier and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`,
 /// `diagnose`).
-fn value_frames(dossiers: &[Dossier]) -> [PolarsResult<DataFrame>; 3] {
-    let themes: usize = dossiers.iter().map(|d| d.themas.len()).sum();
-    let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), themes);
-    let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), themes);
-    let mut sector = StringChunkedBuilder::new("sector".into(), themes);
-    let mut thema = StringChunkedBuilder::new("thema".into(), themes);
+fn value_frames(dossiers: &[Dossier], themes: &[String]) -> [PolarsResult<DataFrame>; 3] {
+    let rows: usize = dossiers.iter().map(|d| d.themas.len()).sum();
+    let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), rows);
+    let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), rows);
+    let mut sector = StringChunkedBuilder::new("sector".into(), rows);
+    let mut thema = StringChunkedBuilder::new("thema".into(), rows);
     let (mut vraag_jaar, mut vraag) = (Vec::new(), Vec::new());
     let (mut diagnose_jaar, mut diagnose) = (Vec::new(), Vec::new());
     for d in dossiers {
         let year = schooljaar(d.datum);
         let month = d.datum.month() as i32;
-        for t in &d.themas {
+        for t in d.themas.names(themes) {
             jaar.append_value(year);
             maand.append_value(month);
             sector.append_value(&d.sector);
@@ -243,7 +244,8 @@ mod tests {
         let data = crate::ingest::load(std::path::Path::new("data")).expect("the default data");
         let d = &data.dossiers;
         assert!(d.len() > 1000);
-        let [dossiers, themas, vragen, diagnoses] = dossier_frames(d).unwrap();
+        let themes = &data.config.themes;
+        let [dossiers, themas, vragen, diagnoses] = dossier_frames(d, themes).unwrap();
         let expected = df!(
             "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
             "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
@@ -262,7 +264,7 @@ mod tests {
         assert!(dossiers.equals_missing(&expected), "{dossiers}\n{expected}");
         let per_theme: Vec<(&crate::ingest::Dossier, &str)> = d
             .iter()
-            .flat_map(|x| x.themas.iter().map(move |t| (x, t.as_str())))
+            .flat_map(|x| x.themas.names(themes).map(move |t| (x, t)))
             .collect();
         let expected = df!(
             "schooljaar" => per_theme.iter().map(|(x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
@@ -283,7 +285,7 @@ mod tests {
             diagnoses.height(),
             passend.iter().map(|x| x.diagnoses.len()).sum::<usize>()
         );
-        let none = dossier_frames(&[]).unwrap();
+        let none = dossier_frames(&[], themes).unwrap();
         assert!(none.iter().all(|f| f.height() == 0 && f.width() > 0));
     }
 }

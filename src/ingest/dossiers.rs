@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::SchoolIndex;
-use super::{CompactString, Dossier, InputError, InputErrors, School};
+use super::{CompactString, Dossier, InputError, InputErrors, School, ThemeSet};
 use crate::config::Config;
 
 pub const FILE: &str = "dossiers.csv";
@@ -95,7 +95,10 @@ impl<'a> DossierReader<'a> {
             id: errors.take(row.required_text("dossier_id")).into(),
             datum: errors.take(row.date("datum")),
             sector: errors.take(row.category("sector", &config.sectors)).into(),
-            themas: compact(errors.take(row.categories("themas", &config.themes))),
+            themas: theme_set(
+                &config.themes,
+                &errors.take(row.categories("themas", &config.themes)),
+            ),
             kanaal: errors.take(row.category("kanaal", &config.kanalen)).into(),
             herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
             school,
@@ -130,6 +133,17 @@ impl<'a> DossierReader<'a> {
         let given = [naam, brin].into_iter().find(|v| !v.is_empty());
         (None, given.map(CompactString::from))
     }
+}
+
+/// The places of the configured spellings `names` in `themes`.
+fn theme_set(themes: &[String], names: &[String]) -> ThemeSet {
+    let mut set = ThemeSet::default();
+    for name in names {
+        if let Some(place) = themes.iter().position(|t| t == name) {
+            set.insert(place);
+        }
+    }
+    set
 }
 
 fn compact(values: Vec<String>) -> Vec<CompactString> {
@@ -196,7 +210,11 @@ mod tests {
         assert_eq!(d.line, 2);
         assert_eq!(d.datum, NaiveDate::from_ymd_opt(2021, 3, 15).unwrap());
         assert_eq!(d.sector, "overstap po-vo");
-        assert_eq!(d.themas, vec!["zorg", "toelating"]);
+        let config = Config::default();
+        assert_eq!(
+            d.themas.names(&config.themes).collect::<Vec<_>>(),
+            vec!["toelating", "zorg"]
+        );
         assert_eq!(d.kanaal, "whatsapp");
         assert_eq!(
             (d.school.as_ref(), d.school_unmatched.as_ref(), d.passend),

@@ -50,8 +50,8 @@ pub struct Dossier {
     pub datum: NaiveDate,
     /// Configured spelling of the sector.
     pub sector: CompactString,
-    /// Configured spellings, each theme once, in the order of the cell.
-    pub themas: Vec<CompactString>,
+    /// The themes, as places in the configured list (`Config::themes`).
+    pub themas: ThemeSet,
     /// Configured spelling of the channel.
     pub kanaal: CompactString,
     /// Lower-cased; `None` when empty.
@@ -67,6 +67,53 @@ pub struct Dossier {
     pub schooltype: Option<CompactString>,
     pub vragen: Vec<CompactString>,
     pub diagnoses: Vec<CompactString>,
+}
+
+/// A set of themes: places in the configured list of themes (at most [`ThemeSet::MAX`]), kept
+/// inside the dossier: a million dossiers and no list of their own each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThemeSet([u64; 2]);
+
+impl ThemeSet {
+    /// The most themes a configuration may list.
+    pub const MAX: usize = 128;
+
+    /// Adds the theme at `place` in the configured list (below [`ThemeSet::MAX`]).
+    pub fn insert(&mut self, place: usize) {
+        assert!(place < Self::MAX, "theme {place} of at most {}", Self::MAX);
+        self.0[place / 64] |= 1 << (place % 64);
+    }
+
+    pub fn len(self) -> usize {
+        (self.0[0].count_ones() + self.0[1].count_ones()) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == [0, 0]
+    }
+
+    /// The places, in the configured order.
+    pub fn places(self) -> impl Iterator<Item = usize> {
+        let [mut low, mut high] = self.0;
+        std::iter::from_fn(move || {
+            if low != 0 {
+                let place = low.trailing_zeros() as usize;
+                low &= low - 1;
+                Some(place)
+            } else if high != 0 {
+                let place = high.trailing_zeros() as usize;
+                high &= high - 1;
+                Some(64 + place)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The configured spellings, in the configured order.
+    pub fn names(self, themes: &[String]) -> impl Iterator<Item = &str> {
+        self.places().map(move |i| themes[i].as_str())
+    }
 }
 
 impl Dossier {
@@ -289,5 +336,26 @@ impl DataSet {
             leerlingen_stadsdeel: Vec::new(),
             leerlingen_sector: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod theme_set_tests {
+    use super::ThemeSet;
+
+    #[test]
+    fn a_theme_set_holds_places_in_configured_order() {
+        let mut set = ThemeSet::default();
+        assert!(set.is_empty());
+        for place in [127, 5, 64, 0, 5] {
+            set.insert(place);
+        }
+        assert_eq!(set.places().collect::<Vec<_>>(), vec![0, 5, 64, 127]);
+        assert_eq!(set.len(), 4);
+        let themes: Vec<String> = (0..128).map(|i| format!("t{i}")).collect();
+        assert_eq!(
+            set.names(&themes).collect::<Vec<_>>(),
+            vec!["t0", "t5", "t64", "t127"]
+        );
     }
 }

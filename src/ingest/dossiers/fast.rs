@@ -29,9 +29,9 @@ use super::super::csvfile::{
     Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line, split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
-use super::super::{CompactString, Dossier, School};
+use super::super::{CompactString, Dossier, School, ThemeSet};
 use super::{COLUMNS, compact};
-use crate::config::{Config, canonical};
+use crate::config::{Config, canonical, canonical_place};
 use crate::ingest::marks::Marks;
 
 /// Longest contract cell taken here (well within what the careful reader allows).
@@ -664,7 +664,7 @@ struct Seen {
     names: HashMap<CompactString, Option<CompactString>, FastHash>,
     /// Sector, theme and channel cells as written (trimmed) and their configured spelling.
     sectors: Memo<Option<CompactString>>,
-    themes: Memo<Option<CompactString>>,
+    themes: Memo<Option<usize>>,
     kanalen: Memo<Option<CompactString>>,
     /// Herkomst cells as written and lower-cased.
     herkomst: Memo<CompactString>,
@@ -730,29 +730,16 @@ fn dossier(
     // (A blank row, which the careful reader skips, has no `dossier_id` and is refused below.)
     let text = |column: usize| Some(cells[column]).filter(|v| !v.is_empty());
 
-    let mut themas: Vec<CompactString> = Vec::new();
-    if !cells[THEMAS].contains('|') {
-        // One value (or none): what the list of it gives, without making the list.
-        if !cells[THEMAS].is_empty() {
-            themas.push(canonical_seen(
-                &mut seen.themes,
-                &config.themes,
-                cells[THEMAS],
-            )?);
-        }
-    } else {
-        // As `split_list` and then `canonical` give it, without the list: values the list
-        // would merge (same letters, other case) have the same configured spelling; values
-        // differing only in runs of spaces are no configured spelling, and go to the careful
-        // reader.
-        for value in cells[THEMAS].split('|').map(str::trim) {
-            if value.is_empty() {
-                continue;
-            }
-            let value = canonical_seen(&mut seen.themes, &config.themes, value)?;
-            if !themas.contains(&value) {
-                themas.push(value);
-            }
+    let mut themas = ThemeSet::default();
+    // As `split_list` and then `canonical` give it, without the list: values the list would
+    // merge (same letters, other case) have the same configured place; values differing only
+    // in runs of spaces are no configured spelling, and go to the careful reader.
+    for value in cells[THEMAS].split('|').map(str::trim) {
+        if !value.is_empty() {
+            themas.insert(
+                seen.themes
+                    .get_or(value, |v| canonical_place(&config.themes, v))?,
+            );
         }
     }
     let contactmomenten = match text(CONTACT) {
