@@ -43,8 +43,7 @@ fn schooljaar(date: chrono::NaiveDate) -> i32 {
 
 impl Frames {
     pub fn new(data: &DataSet) -> PolarsResult<Frames> {
-        let [dossiers, themas, vragen, diagnoses] =
-            dossier_frames(&data.dossiers, &data.config.themes)?;
+        let [dossiers, themas, vragen, diagnoses] = dossier_frames(&data.dossiers, &data.config)?;
         let scholen = scholen(data, &data.config)?;
         let named = named(&dossiers, &scholen)?;
         Ok(Frames {
@@ -64,10 +63,10 @@ impl Frames {
 /// the dossiers straight into polars' builders, the two passes side by side: at a million
 /// dossiers of some 300 bytes, a pass per column would read the list from memory twenty times,
 /// and lists of values in between would double the memory.
-fn dossier_frames(dossiers: &[Dossier], themes: &[String]) -> PolarsResult<[DataFrame; 4]> {
+fn dossier_frames(dossiers: &[Dossier], config: &Config) -> PolarsResult<[DataFrame; 4]> {
     let (frame, [themas, vragen, diagnoses]) = std::thread::scope(|scope| {
-        let values = scope.spawn(|| value_frames(dossiers, themes));
-        let frame = dossier_frame(dossiers);
+        let values = scope.spawn(|| value_frames(dossiers, config));
+        let frame = dossier_frame(dossiers, config);
         (frame, values.join().expect("a frame thread panicked"))
     });
     Ok([frame?, themas?, vragen?, diagnoses?])
@@ -79,8 +78,10 @@ fn days(date: chrono::NaiveDate) -> i32 {
     date.num_days_from_ce() - UNIX_EPOCH_FROM_CE
 }
 
-fn dossier_frame(dossiers: &[Dossier]) -> PolarsResult<DataFrame> {
+fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFrame> {
     let n = dossiers.len();
+    let kanaal = |name: &str| config.kanalen.iter().position(|k| k == name);
+    let (webinar_place, whatsapp_place) = (kanaal(crate::config::WEBINAR), kanaal("whatsapp"));
     let int = |name: &str| PrimitiveChunkedBuilder::<Int32Type>::new(name.into(), n);
     let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), n);
     let text = |name: &str| StringChunkedBuilder::new(name.into(), n);
@@ -102,13 +103,13 @@ fn dossier_frame(dossiers: &[Dossier]) -> PolarsResult<DataFrame> {
     for d in dossiers {
         datum.append_value(days(d.datum));
         jaar.append_value(schooljaar(d.datum));
-        sector.append_value(&d.sector);
-        webinar.append_value(d.kanaal == crate::config::WEBINAR);
-        whatsapp.append_value(d.kanaal == "whatsapp");
+        sector.append_value(&config.sectors[d.sector as usize]);
+        webinar.append_value(webinar_place == Some(d.kanaal as usize));
+        whatsapp.append_value(whatsapp_place == Some(d.kanaal as usize));
         herkomst.append_option(d.herkomst.as_deref());
         school.append_option(d.school.as_deref());
         onbekend.append_option(d.school_unmatched.as_deref());
-        contact.append_option(d.contactmomenten);
+        contact.append_option(d.contactmomenten.map(i64::from));
         passend.append_value(d.passend);
         schooltype.append_option(d.schooltype.as_deref());
         diagnose.append_value(!d.diagnoses.is_empty());
@@ -132,7 +133,7 @@ fn dossier_frame(dossiers: &[Dossier]) -> PolarsResult<DataFrame> {
 /// One row per dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend
 /// onderwijs dossier and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`,
 /// `diagnose`).
-fn value_frames(dossiers: &[Dossier], themes: &[String]) -> [PolarsResult<DataFrame>; 3] {
+fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFrame>; 3] {
     let rows: usize = dossiers.iter().map(|d| d.themas.len()).sum();
     let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), rows);
     let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), rows);
@@ -143,10 +144,10 @@ fn value_frames(dossiers: &[Dossier], themes: &[String]) -> [PolarsResult<DataFr
     for d in dossiers {
         let year = schooljaar(d.datum);
         let month = d.datum.month() as i32;
-        for t in d.themas.names(themes) {
+        for t in d.themas.names(&config.themes) {
             jaar.append_value(year);
             maand.append_value(month);
-            sector.append_value(&d.sector);
+            sector.append_value(&config.sectors[d.sector as usize]);
             thema.append_value(t);
         }
         if d.passend {
@@ -244,18 +245,21 @@ mod tests {
         let data = crate::ingest::load(std::path::Path::new("data")).expect("the default data");
         let d = &data.dossiers;
         assert!(d.len() > 1000);
-        let themes = &data.config.themes;
-        let [dossiers, themas, vragen, diagnoses] = dossier_frames(d, themes).unwrap();
+        let config = &data.config;
+        let themes = &config.themes;
+        let sector = |x: &crate::ingest::Dossier| config.sectors[x.sector as usize].as_str();
+        let kanaal = |x: &crate::ingest::Dossier| config.kanalen[x.kanaal as usize].as_str();
+        let [dossiers, themas, vragen, diagnoses] = dossier_frames(d, config).unwrap();
         let expected = df!(
             "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
             "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
-            "sector" => d.iter().map(|x| x.sector.as_str()).collect::<Vec<_>>(),
-            "webinar" => d.iter().map(|x| x.kanaal == crate::config::WEBINAR).collect::<Vec<_>>(),
-            "whatsapp" => d.iter().map(|x| x.kanaal == "whatsapp").collect::<Vec<_>>(),
+            "sector" => d.iter().map(sector).collect::<Vec<_>>(),
+            "webinar" => d.iter().map(|x| kanaal(x) == crate::config::WEBINAR).collect::<Vec<_>>(),
+            "whatsapp" => d.iter().map(|x| kanaal(x) == "whatsapp").collect::<Vec<_>>(),
             "herkomst" => d.iter().map(|x| x.herkomst.as_deref()).collect::<Vec<_>>(),
             "school" => d.iter().map(|x| x.school.as_deref()).collect::<Vec<_>>(),
             "school_onbekend" => d.iter().map(|x| x.school_unmatched.as_deref()).collect::<Vec<_>>(),
-            "contactmomenten" => d.iter().map(|x| x.contactmomenten).collect::<Vec<_>>(),
+            "contactmomenten" => d.iter().map(|x| x.contactmomenten.map(i64::from)).collect::<Vec<_>>(),
             "passend" => d.iter().map(|x| x.passend).collect::<Vec<_>>(),
             "schooltype" => d.iter().map(|x| x.schooltype.as_deref()).collect::<Vec<_>>(),
             "diagnose" => d.iter().map(|x| !x.diagnoses.is_empty()).collect::<Vec<_>>(),
@@ -269,7 +273,7 @@ mod tests {
         let expected = df!(
             "schooljaar" => per_theme.iter().map(|(x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
             "maand" => per_theme.iter().map(|(x, _)| x.datum.month() as i32).collect::<Vec<_>>(),
-            "sector" => per_theme.iter().map(|(x, _)| x.sector.as_str()).collect::<Vec<_>>(),
+            "sector" => per_theme.iter().map(|(x, _)| sector(x)).collect::<Vec<_>>(),
             "thema" => per_theme.iter().map(|(_, t)| *t).collect::<Vec<_>>(),
         )
         .unwrap();
@@ -285,7 +289,7 @@ mod tests {
             diagnoses.height(),
             passend.iter().map(|x| x.diagnoses.len()).sum::<usize>()
         );
-        let none = dossier_frames(&[], themes).unwrap();
+        let none = dossier_frames(&[], config).unwrap();
         assert!(none.iter().all(|f| f.height() == 0 && f.width() > 0));
     }
 }

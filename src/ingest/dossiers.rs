@@ -94,16 +94,24 @@ impl<'a> DossierReader<'a> {
             line: row.line(),
             id: errors.take(row.required_text("dossier_id")).into(),
             datum: errors.take(row.date("datum")),
-            sector: errors.take(row.category("sector", &config.sectors)).into(),
+            sector: place(
+                &config.sectors,
+                &errors.take(row.category("sector", &config.sectors)),
+            ),
             themas: theme_set(
                 &config.themes,
                 &errors.take(row.categories("themas", &config.themes)),
             ),
-            kanaal: errors.take(row.category("kanaal", &config.kanalen)).into(),
+            kanaal: place(
+                &config.kanalen,
+                &errors.take(row.category("kanaal", &config.kanalen)),
+            ),
             herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
             school,
             school_unmatched,
-            contactmomenten: errors.take(row.int_at_least("contactmomenten", 0)),
+            contactmomenten: errors
+                .take(row.int_at_least("contactmomenten", 0))
+                .and_then(|n| u32::try_from(n).ok()),
             passend: errors.take(row.bool("passend_onderwijs")),
             schooltype: row
                 .text("schooltype")
@@ -133,6 +141,12 @@ impl<'a> DossierReader<'a> {
         let given = [naam, brin].into_iter().find(|v| !v.is_empty());
         (None, given.map(CompactString::from))
     }
+}
+
+/// The place of the configured spelling `name` in `list` (0 for a value with a problem, whose
+/// row is left out).
+fn place(list: &[String], name: &str) -> u32 {
+    list.iter().position(|v| v == name).unwrap_or(0) as u32
 }
 
 /// The places of the configured spellings `names` in `themes`.
@@ -209,13 +223,13 @@ mod tests {
         let d = &dossiers[0];
         assert_eq!(d.line, 2);
         assert_eq!(d.datum, NaiveDate::from_ymd_opt(2021, 3, 15).unwrap());
-        assert_eq!(d.sector, "overstap po-vo");
         let config = Config::default();
+        assert_eq!(config.sectors[d.sector as usize], "overstap po-vo");
         assert_eq!(
             d.themas.names(&config.themes).collect::<Vec<_>>(),
             vec!["toelating", "zorg"]
         );
-        assert_eq!(d.kanaal, "whatsapp");
+        assert_eq!(config.kanalen[d.kanaal as usize], "whatsapp");
         assert_eq!(
             (d.school.as_ref(), d.school_unmatched.as_ref(), d.passend),
             (None, None, false)

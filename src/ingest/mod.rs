@@ -48,12 +48,12 @@ pub struct Dossier {
     pub line: usize,
     pub id: CompactString,
     pub datum: NaiveDate,
-    /// Configured spelling of the sector.
-    pub sector: CompactString,
+    /// The sector: its place in `Config::sectors`.
+    pub sector: u32,
     /// The themes, as places in the configured list (`Config::themes`).
     pub themas: ThemeSet,
-    /// Configured spelling of the channel.
-    pub kanaal: CompactString,
+    /// The channel: its place in `Config::kanalen`.
+    pub kanaal: u32,
     /// Lower-cased; `None` when empty.
     pub herkomst: Option<CompactString>,
     /// The registry brin of the school the dossier names: by `school_brin` if that code is in
@@ -62,7 +62,8 @@ pub struct Dossier {
     /// What the dossier named when it matched no registry school (the brin or the name as
     /// typed); for the data-quality section.
     pub school_unmatched: Option<CompactString>,
-    pub contactmomenten: Option<i64>,
+    /// At most 1.000.000.000, as every whole number read.
+    pub contactmomenten: Option<u32>,
     pub passend: bool,
     pub schooltype: Option<CompactString>,
     pub vragen: Vec<CompactString>,

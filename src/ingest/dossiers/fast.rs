@@ -26,12 +26,13 @@ use std::mem::MaybeUninit;
 use std::path::Path;
 
 use super::super::csvfile::{
-    Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line, split_list,
+    MAX_INT, Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line,
+    split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
 use super::super::{CompactString, Dossier, School, ThemeSet};
 use super::{COLUMNS, compact};
-use crate::config::{Config, canonical, canonical_place};
+use crate::config::{Config, canonical_place};
 use crate::ingest::marks::Marks;
 
 /// Longest contract cell taken here (well within what the careful reader allows).
@@ -663,9 +664,9 @@ struct Seen {
     /// School names as written (trimmed) and the registry school (index) each names.
     names: HashMap<CompactString, Option<CompactString>, FastHash>,
     /// Sector, theme and channel cells as written (trimmed) and their configured spelling.
-    sectors: Memo<Option<CompactString>>,
+    sectors: Memo<Option<usize>>,
     themes: Memo<Option<usize>>,
-    kanalen: Memo<Option<CompactString>>,
+    kanalen: Memo<Option<usize>>,
     /// Herkomst cells as written and lower-cased.
     herkomst: Memo<CompactString>,
 }
@@ -706,15 +707,6 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-/// [`canonical`], remembered per value as written.
-fn canonical_seen(
-    seen: &mut Memo<Option<CompactString>>,
-    known: &[String],
-    value: &str,
-) -> Option<CompactString> {
-    seen.get_or(value, |v| canonical(known, v).map(CompactString::from))
-}
-
 fn dossier(
     record: &Record<'_>,
     line: usize,
@@ -752,6 +744,11 @@ fn dossier(
         ),
         Some(value) => Some(parse_int(value).filter(|n| *n >= 0)?),
     };
+    // Above the largest number taken the careful reader names the problem.
+    let contactmomenten = match contactmomenten {
+        Some(n) if n > MAX_INT => return None,
+        n => n.map(|n| n as u32),
+    };
     let (school, school_unmatched) = school(cells[BRIN], cells[NAAM], scholen, seen);
     let datum = match &seen.date {
         Some((text, date)) if text == cells[DATUM] && !text.is_empty() => *date,
@@ -779,9 +776,13 @@ fn dossier(
         line,
         id: text(ID)?.into(),
         datum,
-        sector: canonical_seen(&mut seen.sectors, &config.sectors, cells[SECTOR])?,
+        sector: seen
+            .sectors
+            .get_or(cells[SECTOR], |v| canonical_place(&config.sectors, v))? as u32,
         themas,
-        kanaal: canonical_seen(&mut seen.kanalen, &config.kanalen, cells[KANAAL])?,
+        kanaal: seen
+            .kanalen
+            .get_or(cells[KANAAL], |v| canonical_place(&config.kanalen, v))? as u32,
         herkomst,
         school,
         school_unmatched,
@@ -1011,7 +1012,16 @@ mod tests {
                 "\"De Kraal, Oost\"",
                 "x\u{85}",
             ],
-            &["", "3", "1.234", "-1", "1,5"],
+            &[
+                "",
+                "3",
+                "1.234",
+                "-1",
+                "1,5",
+                "1000000000",
+                "1000000001",
+                "99999999999",
+            ],
             &["", "ja", "Nee", "misschien"],
             &["", "SBO", "sbo", "basisonderwijs"],
             &["", "thuiszitten", "Thuiszitten|overig", "a  b|A B"],
