@@ -107,6 +107,9 @@ pub struct RegistryNames<'a> {
     owners: Vec<usize>,
     /// The keys of each school.
     ranges: Vec<std::ops::Range<usize>>,
+    /// Every key, shortest first, and the longest length.
+    by_length: Vec<usize>,
+    longest: usize,
 }
 
 /// A normalised name, its length in characters and its letter counts.
@@ -284,6 +287,8 @@ impl<'a> RegistryNames<'a> {
             keys: Vec::new(),
             owners: Vec::new(),
             ranges: Vec::with_capacity(scholen.len()),
+            by_length: Vec::new(),
+            longest: 0,
         };
         for (i, school) in scholen.iter().enumerate() {
             registry.names.push(&school.naam);
@@ -294,17 +299,20 @@ impl<'a> RegistryNames<'a> {
             }
             registry.ranges.push(first..registry.keys.len());
         }
+        registry.by_length = (0..registry.keys.len()).collect();
+        registry.by_length.sort_by_key(|&k| registry.keys[k].chars);
+        registry.longest = registry.keys.iter().map(|k| k.chars).max().unwrap_or(0);
         registry
     }
 
     /// The [`SUGGESTIONS`] registry names nearest to `typed`, nearest first (ties by name).
+    ///
+    /// The bar (the third best so far) is first set from the schools with the highest bounds
+    /// among the names of the typed name's length, give or take a letter (a typing error
+    /// changes the length by a letter or two). Then every name is weighed: first by the
+    /// lengths alone (a table per length), then by the letter counts, then exactly.
     pub fn nearest(&self, typed: &str) -> Vec<String> {
         let key = Key::new(normalize_name(typed));
-        // A school's score is its best name's, at least 0 (as a fold from 0 would give).
-        let mut bounds = vec![0.0f64; self.names.len()];
-        for (k, owner) in self.keys.iter().zip(&self.owners) {
-            bounds[*owner] = bounds[*owner].max(key.bound(k));
-        }
         let exact = |i: usize| {
             self.keys[self.ranges[i].clone()]
                 .iter()
@@ -313,27 +321,58 @@ impl<'a> RegistryNames<'a> {
         };
         let mut scored: Vec<(f64, &str)> = Vec::new();
         let mut done = vec![false; self.names.len()];
-        // First the schools with the highest bounds, for a high bar to clear.
-        let mut first: Vec<usize> = Vec::with_capacity(2 * SUGGESTIONS + 1);
-        for (i, bound) in bounds.iter().enumerate() {
-            if first.len() < 2 * SUGGESTIONS || *bound > bounds[first[first.len() - 1]] {
-                let at = first.partition_point(|&j| bounds[j] >= *bound);
-                first.insert(at, i);
+        // The keys of about the typed length, and the best schools among them by bound.
+        let from = self
+            .by_length
+            .partition_point(|&k| self.keys[k].chars + 1 < key.chars);
+        let to = self
+            .by_length
+            .partition_point(|&k| self.keys[k].chars <= key.chars + 1);
+        let mut first: Vec<(f64, usize)> = Vec::with_capacity(2 * SUGGESTIONS + 1);
+        for &k in &self.by_length[from..to] {
+            let (bound, i) = (key.bound(&self.keys[k]), self.owners[k]);
+            if first.iter().any(|&(_, j)| j == i) {
+                continue;
+            }
+            if first.len() < 2 * SUGGESTIONS || bound > first[first.len() - 1].0 {
+                let at = first.partition_point(|&(b, _)| b >= bound);
+                first.insert(at, (bound, i));
                 first.truncate(2 * SUGGESTIONS);
             }
         }
-        for &i in &first {
+        for &(_, i) in &first {
             done[i] = true;
             scored.push((exact(i), self.names[i]));
         }
         let mut bar = third_best(&mut scored);
-        for i in 0..bounds.len() {
+        // The bound from the lengths alone, per length.
+        let lengths: Vec<f64> = (0..=self.longest)
+            .map(|chars| {
+                let longer = chars.max(key.chars);
+                if longer == 0 {
+                    1.0
+                } else {
+                    1.0 - (chars.abs_diff(key.chars) as f64) / (longer as f64)
+                }
+            })
+            .collect();
+        for (k, other) in self.keys.iter().enumerate() {
+            let i = self.owners[k];
+            if done[i] {
+                continue;
+            }
             // A school can only displace the third best with a higher score, or the same
             // score and a name sorting before it.
-            let may_enter = |(score, name): (f64, &str)| {
-                bounds[i] > score || (bounds[i] == score && self.names[i] < name)
+            let may_enter = |bound: f64| {
+                move |(score, name): (f64, &str)| {
+                    bound > score || (bound == score && self.names[i] < name)
+                }
             };
-            if !done[i] && bar.is_none_or(may_enter) {
+            if !bar.is_none_or(may_enter(lengths[other.chars])) {
+                continue;
+            }
+            if bar.is_none_or(may_enter(key.bound(other))) {
+                done[i] = true;
                 scored.push((exact(i), self.names[i]));
                 if scored.len() >= 4 * SUGGESTIONS {
                     bar = third_best(&mut scored);
