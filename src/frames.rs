@@ -86,8 +86,8 @@ fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFram
     let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), n);
     let text = |name: &str| StringChunkedBuilder::new(name.into(), n);
     let (mut datum, mut jaar) = (int("datum"), int("schooljaar"));
-    let (mut sector, mut herkomst, mut school, mut onbekend, mut schooltype) = (
-        text("sector"),
+    let mut sector: Vec<IdxSize> = Vec::with_capacity(n);
+    let (mut herkomst, mut school, mut onbekend, mut schooltype) = (
         text("herkomst"),
         text("school"),
         text("school_onbekend"),
@@ -103,7 +103,7 @@ fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFram
     for d in dossiers {
         datum.append_value(days(d.datum));
         jaar.append_value(schooljaar(d.datum));
-        sector.append_value(&config.sectors[d.sector as usize]);
+        sector.push(d.sector as IdxSize);
         webinar.append_value(webinar_place == Some(d.kanaal as usize));
         whatsapp.append_value(whatsapp_place == Some(d.kanaal as usize));
         herkomst.append_option(d.herkomst.as_deref());
@@ -117,7 +117,7 @@ fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFram
     DataFrame::new_infer_height(vec![
         datum.finish().into_date().into_column(),
         jaar.finish().into_column(),
-        sector.finish().into_column(),
+        from_places("sector", &config.sectors, &sector)?,
         webinar.finish().into_column(),
         whatsapp.finish().into_column(),
         herkomst.finish().into_column(),
@@ -130,6 +130,13 @@ fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFram
     ])
 }
 
+/// A text column of values from a configured list, given by their places in it: gathered from
+/// the list made a column once, so each row is a view of the list's text rather than a copy.
+fn from_places(name: &str, list: &[String], places: &[IdxSize]) -> PolarsResult<Column> {
+    let values = StringChunked::from_iter_values(name.into(), list.iter().map(String::as_str));
+    Ok(values.take(places)?.into_column())
+}
+
 /// One row per dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend
 /// onderwijs dossier and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`,
 /// `diagnose`).
@@ -137,18 +144,18 @@ fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFram
     let rows: usize = dossiers.iter().map(|d| d.themas.len()).sum();
     let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), rows);
     let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), rows);
-    let mut sector = StringChunkedBuilder::new("sector".into(), rows);
-    let mut thema = StringChunkedBuilder::new("thema".into(), rows);
+    let mut sector: Vec<IdxSize> = Vec::with_capacity(rows);
+    let mut thema: Vec<IdxSize> = Vec::with_capacity(rows);
     let (mut vraag_jaar, mut vraag) = (Vec::new(), Vec::new());
     let (mut diagnose_jaar, mut diagnose) = (Vec::new(), Vec::new());
     for d in dossiers {
         let year = schooljaar(d.datum);
         let month = d.datum.month() as i32;
-        for t in d.themas.names(&config.themes) {
+        for t in d.themas.places() {
             jaar.append_value(year);
             maand.append_value(month);
-            sector.append_value(&config.sectors[d.sector as usize]);
-            thema.append_value(t);
+            sector.push(d.sector as IdxSize);
+            thema.push(t as IdxSize);
         }
         if d.passend {
             for v in &d.vragen {
@@ -162,12 +169,14 @@ fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFram
         }
     }
     [
-        DataFrame::new_infer_height(vec![
-            jaar.finish().into_column(),
-            maand.finish().into_column(),
-            sector.finish().into_column(),
-            thema.finish().into_column(),
-        ]),
+        (|| {
+            DataFrame::new_infer_height(vec![
+                jaar.finish().into_column(),
+                maand.finish().into_column(),
+                from_places("sector", &config.sectors, &sector)?,
+                from_places("thema", &config.themes, &thema)?,
+            ])
+        })(),
         df!("schooljaar" => vraag_jaar, "vraag" => vraag),
         df!("schooljaar" => diagnose_jaar, "diagnose" => diagnose),
     ]
