@@ -104,27 +104,47 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     if parts.iter().all(|(_, filled)| filled.len == 0) {
         return None;
     }
-    // Every `dossier_id` once: checked on the hashes taken while the ids were at hand (each
-    // part's sorted by its thread; the stable sort merges the sorted runs); only ids of equal
-    // hash are compared.
-    let mut hashes: Vec<(u64, &str)> = Vec::with_capacity(parts.iter().map(|(_, f)| f.len).sum());
-    for (part, filled) in &parts {
-        hashes.extend(
-            part.id_hashes
-                .iter()
-                .map(|&(h, i)| (h, filled.get(i as usize).id.as_str())),
-        );
+    // Every `dossier_id` once: checked on the hashes taken while the ids were at hand, each
+    // part's sorted by its thread. Equal hashes within a part are neighbours; across two parts
+    // they are found walking both lists side by side. Only ids of equal hash are looked up.
+    let id = |k: usize, i: u32| parts[k].1.get(i as usize).id.as_str();
+    let repeats = |ids: &mut Vec<&str>| {
+        ids.sort_unstable();
+        ids.windows(2).any(|w| w[0] == w[1])
+    };
+    let mut duplicate = parts.iter().enumerate().any(|(k, (part, _))| {
+        part.id_hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+            .any(|run| repeats(&mut run.iter().map(|&(_, i)| id(k, i)).collect()))
+    });
+    for a in 0..parts.len() {
+        for b in a + 1..parts.len() {
+            if duplicate {
+                break;
+            }
+            let (x, y) = (&parts[a].0.id_hashes, &parts[b].0.id_hashes);
+            let (mut i, mut j) = (0, 0);
+            while i < x.len() && j < y.len() && !duplicate {
+                match x[i].0.cmp(&y[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        let h = x[i].0;
+                        let run_x = x[i..].iter().take_while(|e| e.0 == h).count();
+                        let run_y = y[j..].iter().take_while(|e| e.0 == h).count();
+                        let mut ids: Vec<&str> = x[i..i + run_x]
+                            .iter()
+                            .map(|&(_, n)| id(a, n))
+                            .chain(y[j..j + run_y].iter().map(|&(_, n)| id(b, n)))
+                            .collect();
+                        duplicate = repeats(&mut ids);
+                        (i, j) = (i + run_x, j + run_y);
+                    }
+                }
+            }
+        }
     }
-    hashes.sort_by_key(|&(h, _)| h);
-    let duplicate = hashes
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|run| run.len() > 1)
-        .any(|run| {
-            let mut ids: Vec<&str> = run.iter().map(|&(_, id)| id).collect();
-            ids.sort_unstable();
-            ids.windows(2).any(|w| w[0] == w[1])
-        });
-    drop(hashes);
     if duplicate {
         return None;
     }
