@@ -95,7 +95,6 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     }
     let parts: Vec<Option<(Part, Filled<'_>)>> =
         on_every_core(work, |(part, mut filled, first_line, ends)| {
-            filled.populate();
             let part = read_part(part, &mut filled, first_line, &layout, config, &index)?;
             (part.lines == ends).then_some((part, filled))
         });
@@ -199,31 +198,6 @@ impl<'s> Filled<'s> {
         self.room.get_mut(self.len)?.write(dossier);
         self.len += 1;
         Some(())
-    }
-
-    /// Asks the kernel for the memory of the whole stretch at once (Linux 5.14 and later; a
-    /// no-op elsewhere): page by page, on first write, the faults of a few hundred megabytes
-    /// cost a tenth of a second in a virtual machine.
-    fn populate(&mut self) {
-        #[cfg(target_os = "linux")]
-        {
-            const PAGE: usize = 4096;
-            let start = self.room.as_mut_ptr() as usize;
-            let end = start + std::mem::size_of_val(self.room);
-            let (from, to) = (start.next_multiple_of(PAGE), end / PAGE * PAGE);
-            if to > from {
-                // SAFETY: the pages lie within this stretch, which is ours and not yet written;
-                // MADV_POPULATE_WRITE only faults them in (writable, zeroed): it changes no
-                // contents. An old kernel answers EINVAL, which changes nothing.
-                unsafe {
-                    libc::madvise(
-                        from as *mut libc::c_void,
-                        to - from,
-                        libc::MADV_POPULATE_WRITE,
-                    );
-                }
-            }
-        }
     }
 
     fn get(&self, i: usize) -> &Dossier {
