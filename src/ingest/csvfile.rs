@@ -1343,7 +1343,7 @@ pub fn split_list(text: &str) -> Vec<String> {
 
 /// Whether two values have the same [`spelling_key`]; between ASCII values without making the
 /// keys (a hot path: every list cell of a million-row export).
-fn same_spelling(a: &str, b: &str) -> bool {
+pub fn same_spelling(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         let mut a_words = a.split_whitespace();
         let mut b_words = b.split_whitespace();

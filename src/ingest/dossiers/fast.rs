@@ -27,7 +27,7 @@ use std::path::Path;
 
 use super::super::csvfile::{
     MAX_INT, Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line,
-    split_list,
+    same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
 use super::super::{CompactString, Dossier, School, ThemeSet};
@@ -69,6 +69,12 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     if config.column_renames.contains_key(&stem) {
         return None;
     }
+    // Two configured themes that the careful reader's list merging would take for one
+    // (`Zorg` and `zorg `): only it decides which of them a cell names.
+    let themes = &config.themes;
+    if (0..themes.len()).any(|i| themes[..i].iter().any(|t| same_spelling(t, &themes[i]))) {
+        return None;
+    }
     let bytes = map(path)?;
     let (layout, start) = header(&bytes)?;
     let body = &bytes[start..];
@@ -83,12 +89,19 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
         .collect();
     // One list for all rows, each part written by its own thread straight into its own stretch
     // of it: joining lists afterwards would copy half a million dossiers into fresh memory.
-    let mut dossiers: Vec<Dossier> = Vec::with_capacity(line_ends.iter().map(|n| n + 1).sum());
+    // A row holds a separator between every two cells and ends in a line end: no more rows
+    // than that fits (blank lines, which are skipped, take no room).
+    let rooms: Vec<usize> = bounds
+        .iter()
+        .zip(&line_ends)
+        .map(|(&(from, to), &ends)| (ends + 1).min((to - from) / layout.cells.max(1) + 1))
+        .collect();
+    let mut dossiers: Vec<Dossier> = Vec::with_capacity(rooms.iter().sum());
     let mut free = dossiers.spare_capacity_mut();
     let mut work = Vec::with_capacity(bounds.len());
     let mut first_line = header_lines + 1;
-    for (&(from, to), &ends) in bounds.iter().zip(&line_ends) {
-        let (room, rest) = free.split_at_mut(ends + 1);
+    for ((&(from, to), &ends), &room) in bounds.iter().zip(&line_ends).zip(&rooms) {
+        let (room, rest) = free.split_at_mut(room);
         free = rest;
         work.push((&body[from..to], Filled::new(room), first_line, ends));
         first_line += ends;
@@ -154,7 +167,7 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     }
     let filled: Vec<usize> = parts.into_iter().map(|(_, filled)| filled.keep()).collect();
     // SAFETY: part k wrote `filled[k]` dossiers at the start of its stretch, which began after
-    // the stretches (of `line_ends[j] + 1` places) of the parts before it; each run is moved
+    // the stretches (of `rooms[j]` places) of the parts before it; each run is moved
     // down to follow the one before (`copy` allows overlap), so the first `total` places hold
     // dossiers, each once, and the list owns them from `set_len` on.
     let total: usize = filled.iter().sum();
@@ -166,7 +179,7 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
                 std::ptr::copy(base.add(stretch), base.add(at), n);
             }
             at += n;
-            stretch += line_ends[k] + 1;
+            stretch += rooms[k];
         }
         dossiers.set_len(total);
     }
@@ -460,6 +473,12 @@ fn read_part<'a>(
         if content.is_empty() {
             continue; // a blank line, which csv skips
         }
+        // Control characters anywhere in a row, also outside the contract columns, are for the
+        // careful reader: it decides whether the file is binary data.
+        let printable = printable_ascii(content);
+        if !printable && !plain_text(content) {
+            return None;
+        }
         let text: &[u8] = if !has_quote {
             ranges.push((cell_start - row_start, content.len()));
             content
@@ -477,7 +496,7 @@ fn read_part<'a>(
         let record = Record {
             text,
             ranges: &ranges,
-            printable: printable_ascii(text),
+            printable,
         };
         let d = dossier(
             &record,
@@ -559,7 +578,10 @@ impl QuotedLine {
         if self.text.len() < line.len() + 1 {
             self.text.resize(line.len() + 1, 0);
         }
+        // The line, then its line end, which must end the record: in a value whose quote is
+        // still open it would not, and the careful reader would read on into the next line.
         let (mut input, mut out, mut ends) = (line, 0, 0);
+        let mut line_end_given = false;
         loop {
             let (result, read, written, ended) =
                 self.parser
@@ -568,8 +590,11 @@ impl QuotedLine {
             out += written;
             ends += ended;
             match result {
-                // The end of the line ends the record: the next call, without input, says so.
-                InputEmpty => continue,
+                InputEmpty if line_end_given => return None,
+                InputEmpty => {
+                    input = b"\n";
+                    line_end_given = true;
+                }
                 OutputFull => {
                     let longer = self.text.len() * 2;
                     self.text.resize(longer, 0);
@@ -578,7 +603,7 @@ impl QuotedLine {
                     let longer = self.ends.len() * 2;
                     self.ends.resize(longer, 0);
                 }
-                Record if input.is_empty() => break,
+                Record if line_end_given && input.is_empty() => break,
                 Record | End => return None,
             }
         }
@@ -941,14 +966,21 @@ mod tests {
 
     /// Writes `text` as a dossiers file and reads it both ways.
     fn both_ways(text: &[u8]) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
+        both_ways_with(text, &Config::default())
+    }
+
+    fn both_ways_with(
+        text: &[u8],
+        config: &Config,
+    ) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
         let path = file(super::super::FILE, text);
-        let (config, scholen) = (Config::default(), scholen());
-        let careful = super::super::read_careful(&path, &config, &scholen);
+        let scholen = scholen();
+        let careful = super::super::read_careful(&path, config, &scholen);
         if careful.errors.is_empty() {
             assert_eq!(careful.stats.rows, careful.rows.len(), "rows counted");
         }
         (
-            read(&path, &config, &scholen),
+            read(&path, config, &scholen),
             careful.into_result().map_err(|e| e.to_string()),
         )
     }
@@ -974,6 +1006,46 @@ mod tests {
         );
     }
 
+    /// A stray quote and a quote left open at the end of the line: the careful reader reads the
+    /// open value on into the next lines and names the problem, so the fast path must not take
+    /// the file (found by review).
+    #[test]
+    fn a_quote_open_at_the_end_of_a_line_is_for_the_careful_reader() {
+        let text = format!(
+            "{HEADER}\n\
+             D1,2021-03-15,po,zorg,telefoon,a\"b,,,,,,,,\"open\n\
+             D2,2021-03-16,po,zorg,telefoon,,,,,,,,,x\n\
+             D3,2021-03-16,po,zorg,telefoon,,,,,,,,,\"y\"\n"
+        );
+        let (fast, careful) = both_ways(text.as_bytes());
+        assert!(careful.is_err(), "{careful:?}");
+        assert_eq!(fast, None);
+    }
+
+    /// Control characters outside the contract columns: the careful reader decides whether the
+    /// file is binary data.
+    #[test]
+    fn control_characters_anywhere_are_for_the_careful_reader() {
+        let text = format!("{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,,,,,,,a\u{b}b\n");
+        assert_eq!(both_ways(text.as_bytes()).0, None);
+    }
+
+    /// Two configured themes differing only in case or spacing: the careful reader's merging of
+    /// list values decides which one a cell names (found by review).
+    #[test]
+    fn themes_configured_twice_in_other_spacing_are_for_the_careful_reader() {
+        let config = Config::from_toml(
+            "themas = [\"zorg\", \"passend onderwijs\", \"passend  onderwijs\"]\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{HEADER}\nD1,2021-03-15,po,passend onderwijs|passend  onderwijs,telefoon,,,,,,,,,\n"
+        );
+        let (fast, careful) = both_ways_with(text.as_bytes(), &config);
+        assert_eq!(fast, None);
+        assert_eq!(careful.unwrap()[0].themas.len(), 1);
+    }
+
     /// Files put together at random from ordinary and unusual pieces: whenever the fast path
     /// takes one, the careful reader reads it without a problem to the same dossiers.
     #[test]
@@ -997,7 +1069,7 @@ mod tests {
                 " kosten | Kosten ",
             ],
             &["telefoon", "WhatsApp", "webinar", "fax"],
-            &["", "Artikel", "ÉCOLE"],
+            &["", "Artikel", "ÉCOLE", "a\"b"],
             &["", "12AB00", "12ab00", "99ZZ99"],
             &[
                 "",
@@ -1027,6 +1099,7 @@ mod tests {
                 "\"x\"\"y\"",
                 "a\"b",
                 "\"open",
+                "x\u{b}y",
             ],
         ];
         let ends = ["\n", "\r\n", "\n\n"];
