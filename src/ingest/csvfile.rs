@@ -752,8 +752,13 @@ impl Decoded {
 /// or U+FFFD standing in for bytes that could not be decoded. Looks at the UTF-8 bytes, which
 /// is fast enough to run over every cell.
 fn first_not_text(value: &str) -> Option<char> {
-    let bytes = value.as_bytes();
-    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+    let at = not_text_at(value.as_bytes())?;
+    value.get(at..)?.chars().next()
+}
+
+/// Where in UTF-8 `bytes` the first character that is no text starts (see [`first_not_text`]).
+pub fn not_text_at(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| match b {
         b'\t' | b'\n' | b'\r' => false,
         0..0x20 | 0x7f => true,
         // U+0080 to U+009F
@@ -761,8 +766,7 @@ fn first_not_text(value: &str) -> Option<char> {
         // U+FFFD
         0xef => bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]),
         _ => false,
-    })?;
-    value.get(at..)?.chars().next()
+    })
 }
 
 fn is_not_text(c: char) -> bool {

@@ -9,14 +9,16 @@
 //! - the first line is the header, without quotes, separated by `,`, `;` or tab (the most
 //!   frequent, as the careful reader decides); each contract column there at most once, the
 //!   required ones all there; no renames of this file in `oco-report.toml`;
-//! - every row on one line (no value spanning lines), as many cells as the header, an even
-//!   number of quotes on its line, no blank rows; the contract cells at most [`MAX_CELL`]
-//!   bytes, without control characters (but tab), U+0080-U+009F or U+FFFD;
+//! - every row on one line (no value spanning lines, every quote closed by the line end), as
+//!   many cells as the header (blank lines skipped); every row text without control characters
+//!   (but tab), U+0080-U+009F or U+FFFD, also outside the contract columns; the contract cells
+//!   at most [`MAX_CELL`] bytes;
+//! - no two configured themes the same but for case or spacing;
 //! - every contract cell valid as the careful reader checks it, and every `dossier_id` once.
 //!
-//! The file is split at line ends into one part per core; each part is parsed by the same csv
-//! parser the careful reader uses and its rows turned into dossiers with the same parsing
-//! functions. Spellings that depend on the order of the file (schooltype, vragen, diagnoses:
+//! The file is split at line ends into one part per core; each part's lines are split at the
+//! separator (lines with quotes by the csv parser the careful reader uses) and its rows turned
+//! into dossiers with the same parsing functions. Spellings that depend on the order of the file (schooltype, vragen, diagnoses:
 //! the first spelling seen wins) are settled afterwards, in file order. The test
 //! `fast_path_agrees_with_the_careful_reader` holds both readers to the same dossiers.
 
@@ -26,8 +28,8 @@ use std::mem::MaybeUninit;
 use std::path::Path;
 
 use super::super::csvfile::{
-    MAX_INT, Spellings, header_key, parse_bool, parse_date, parse_int, plain_header_line,
-    same_spelling, split_list,
+    MAX_INT, Spellings, header_key, not_text_at, parse_bool, parse_date, parse_int,
+    plain_header_line, same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
 use super::super::{CompactString, Dossier, School, ThemeSet};
@@ -476,7 +478,7 @@ fn read_part<'a>(
         // Control characters anywhere in a row, also outside the contract columns, are for the
         // careful reader: it decides whether the file is binary data.
         let printable = printable_ascii(content);
-        if !printable && !plain_text(content) {
+        if !printable && not_text_at(content).is_some() {
             return None;
         }
         let text: &[u8] = if !has_quote {
@@ -630,9 +632,7 @@ fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Option<&'r s
         // SAFETY: printable ASCII, every byte below 0x80: valid UTF-8.
         return Some(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
     }
-    if !plain_text(bytes) {
-        return None;
-    }
+    // (The row is plain text: `read_part` sends any other to the careful reader.)
     Some(std::str::from_utf8(bytes).ok()?.trim())
 }
 
@@ -652,27 +652,6 @@ fn printable_ascii(bytes: &[u8]) -> bool {
     odd & HIGH == 0 && words.remainder().iter().all(|&b| (0x20..0x7f).contains(&b))
 }
 
-/// No control character but tab, no U+0080-U+009F, no U+FFFD (the careful reader's "not
-/// text").
-fn plain_text(bytes: &[u8]) -> bool {
-    // Printable ASCII and tab, the usual case, in one pass without branches.
-    let unusual = bytes.iter().fold(false, |seen, &b| {
-        seen | ((b < 0x20 && b != b'\t') || b >= 0x7f)
-    });
-    if !unusual {
-        return true;
-    }
-    !bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\t' => false,
-        0..0x20 | 0x7f => true,
-        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)),
-        0xef => bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]),
-        _ => false,
-    })
-}
-
-/// The dossier of a row, as the careful reader makes it, with schooltype, vragen and
-/// diagnoses as written (see [`settle_spellings`]); `None` for a row with any problem.
 /// What a part has worked out before and will meet again: exports list dossiers by date, and
 /// name the same schools and categories over and over. Keys are [`CompactString`]s, kept
 /// inside the table: a lookup reads no string elsewhere in memory.
@@ -726,6 +705,9 @@ impl<V: Clone> Memo<V> {
     }
 }
 
+/// The dossier of a row, as the careful reader makes it, with schooltype, vragen and
+/// diagnoses as written (their spellings are settled afterwards, see [`Spelled`]); `None` for
+/// a row with any problem.
 fn dossier(
     record: &Record<'_>,
     line: usize,
