@@ -16,6 +16,7 @@ pub mod check;
 pub mod config;
 pub mod frames;
 pub mod ingest;
+pub mod parallel;
 pub mod period;
 pub mod render;
 pub mod table;

@@ -407,31 +407,7 @@ fn ranked(mut scored: Vec<(f64, &str)>) -> Vec<String> {
 /// The nearest registry names of every name, in parallel on the cores there are.
 fn nearest_all(names: &[(String, i64)], scholen: &[School]) -> Vec<Vec<String>> {
     let registry = RegistryNames::new(scholen);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || names.len() < 64 {
-        return names
-            .iter()
-            .map(|(name, _)| registry.nearest(name))
-            .collect();
-    }
-    let chunk = names.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = names
-            .chunks(chunk)
-            .map(|part| {
-                let registry = &registry;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(name, _)| registry.nearest(name))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a suggestion thread panicked"))
-            .collect()
-    })
+    crate::parallel::map(names, 64, |(name, _)| registry.nearest(name))
 }
 
 #[cfg(test)]

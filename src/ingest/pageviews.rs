@@ -472,7 +472,7 @@ mod fast {
     /// The rows from `start` to `len` in parts of at least [`PART`] bytes, one per core, each
     /// starting at the start of a line.
     fn split(file: &File, start: u64, len: u64) -> Option<Vec<(u64, u64)>> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+        let cores = crate::parallel::cores() as u64;
         let count = ((len - start) / PART).clamp(1, cores);
         let mut bounds = vec![start];
         for k in 1..count {

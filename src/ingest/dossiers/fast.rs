@@ -36,6 +36,7 @@ use super::super::{CompactString, Dossier, School, ThemeSet};
 use super::{COLUMNS, compact};
 use crate::config::{Config, canonical_place};
 use crate::ingest::marks::Marks;
+use crate::parallel::{cores, on_threads};
 
 /// Longest contract cell taken here (well within what the careful reader allows).
 pub const MAX_CELL: usize = 256;
@@ -109,7 +110,7 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
         first_line += ends;
     }
     let parts: Vec<Option<(Part, Filled<'_>)>> =
-        on_every_core(work, |(part, mut filled, first_line, ends)| {
+        on_threads(work, |(part, mut filled, first_line, ends)| {
             let part = read_part(part, &mut filled, first_line, &layout, config, &index)?;
             (part.lines == ends).then_some((part, filled))
         });
@@ -189,7 +190,7 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Option<Vec<Doss
     if !spellings.as_written() {
         let chunk = dossiers.len().div_ceil(2).max(1);
         let chunks: Vec<&mut [Dossier]> = dossiers.chunks_mut(chunk).collect();
-        on_every_core(chunks, |chunk| {
+        on_threads(chunks, |chunk| {
             chunk.iter_mut().for_each(|d| spellings.apply(d))
         });
     }
@@ -250,24 +251,6 @@ fn map(path: &Path) -> Option<memmap2::Mmap> {
     // changed underneath.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     (!map.is_empty()).then_some(map)
-}
-
-/// `work` done on threads of its own, one a core at most, results in order.
-fn on_every_core<W: Send, R: Send>(work: Vec<W>, job: impl Fn(W) -> R + Sync) -> Vec<R> {
-    if work.len() < 2 {
-        return work.into_iter().map(job).collect();
-    }
-    std::thread::scope(|scope| {
-        let job = &job;
-        let handles: Vec<_> = work
-            .into_iter()
-            .map(|w| scope.spawn(move || job(w)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a reading thread panicked"))
-            .collect()
-    })
 }
 
 /// One part of the file, read.
@@ -403,11 +386,7 @@ fn header(bytes: &[u8]) -> Option<(Layout, usize)> {
 
 /// The rows in parts of at least [`PART`] bytes, one per core, each starting on a new line.
 fn split(body: &[u8]) -> Vec<(usize, usize)> {
-    let cores = if cfg!(test) {
-        4
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    };
+    let cores = if cfg!(test) { 4 } else { cores() };
     let count = (body.len() / PART).clamp(1, cores);
     let mut bounds = vec![0];
     for k in 1..count {

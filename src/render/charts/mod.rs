@@ -108,37 +108,12 @@ pub fn render_all(appendices: &[Appendix], pageviews: &[PageviewDay]) -> Result<
             Some((*id, appendix))
         })
         .collect();
-    // Drawing and compressing a chart is a few milliseconds of one core: the charts are
-    // spread over the cores, each thread taking every n-th, and put back in order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(wanted.len())
-        .max(1);
-    let drawn: Vec<Vec<(usize, Result<Chart>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let wanted = &wanted;
-                scope.spawn(move || {
-                    (t..wanted.len())
-                        .step_by(threads)
-                        .map(|i| {
-                            let (id, appendix) = wanted[i];
-                            let chart = render(appendix, id, pageviews)
-                                .with_context(|| format!("chart {id}"));
-                            (i, chart)
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a chart thread panicked"))
-            .collect()
-    });
-    let mut charts: Vec<(usize, Result<Chart>)> = drawn.into_iter().flatten().collect();
-    charts.sort_by_key(|(i, _)| *i);
-    charts.into_iter().map(|(_, chart)| chart).collect()
+    // Drawing and compressing a chart is a few milliseconds of one core: on every core.
+    crate::parallel::map(&wanted, 2, |&(id, appendix)| {
+        render(appendix, id, pageviews).with_context(|| format!("chart {id}"))
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Draws chart `id` from the tables of `appendix`.
