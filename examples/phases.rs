@@ -48,10 +48,8 @@ macro_rules! say {
 }
 
 fn main() -> anyhow::Result<()> {
-    // As the build does (see `no_transparent_huge_pages` in src/main.rs).
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    // As the build does.
+    oco_report::build::no_transparent_huge_pages();
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "data".into());
     let year: i32 = args.next().map_or(Ok(2021), |y| y.parse())?;

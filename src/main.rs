@@ -132,7 +132,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    no_transparent_huge_pages();
+    build::no_transparent_huge_pages();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -140,20 +140,6 @@ fn main() -> ExitCode {
             eprintln!("oco-report: {error:#}");
             ExitCode::from(2)
         }
-    }
-}
-
-/// Asks Linux not to back this process's memory with transparent huge pages. mimalloc asks for
-/// them, and where the system grants them on request (`defrag = madvise`, a common default) a
-/// page fault can wait for the kernel to compact memory: a build of a million dossiers took
-/// 1,5 to 2,6 s from one run to the next, against a steady 1,7 s with ordinary pages (see
-/// `bench/RESULTS.md`). The same advice databases such as Redis give.
-fn no_transparent_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours; a kernel
-    // without it returns an error, which changes nothing.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
