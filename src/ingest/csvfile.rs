@@ -16,7 +16,7 @@ use chrono::{NaiveDate, NaiveTime};
 use encoding_rs::{Encoding, WINDOWS_1252};
 
 use super::error::{InputError, InputErrors};
-use crate::config::{CONFIG_FILE, Config, canonical};
+use crate::config::{CONFIG_FILE, Config, canonical_place};
 
 pub const DATE_EXPECTED: &str = "a date like 2021-03-15, 15-03-2021 or 15/03/2021";
 pub const INT_EXPECTED: &str = "a whole number like 1234 or 1.234 (at most 1.000.000.000)";
@@ -1170,22 +1170,37 @@ impl Row {
 
     /// The configured spelling of the cell's value, matched case-insensitively.
     pub fn category(&self, column: &str, known: &[String]) -> Result<String, InputError> {
+        Ok(known[self.category_place(column, known)?].clone())
+    }
+
+    /// [`Row::category`] as its place in `known`.
+    pub fn category_place(&self, column: &str, known: &[String]) -> Result<usize, InputError> {
         self.category_of(column, self.raw(column), known)
     }
 
     /// The configured spellings of the cell's `|`-separated values, each once; every value
     /// that is not configured is a problem of its own.
     pub fn categories(&self, column: &str, known: &[String]) -> Result<Vec<String>, InputErrors> {
-        let mut values: Vec<String> = Vec::new();
+        let places = self.category_places(column, known)?;
+        Ok(places.into_iter().map(|i| known[i].clone()).collect())
+    }
+
+    /// [`Row::categories`] as their places in `known`.
+    pub fn category_places(
+        &self,
+        column: &str,
+        known: &[String],
+    ) -> Result<Vec<usize>, InputErrors> {
+        let mut places: Vec<usize> = Vec::new();
         let mut errors = InputErrors::default();
         for value in self.list(column) {
             match self.category_of(column, &value, known) {
-                Ok(value) if !values.contains(&value) => values.push(value),
+                Ok(place) if !places.contains(&place) => places.push(place),
                 Ok(_) => {}
                 Err(error) => errors.push(error),
             }
         }
-        errors.or_ok(values)
+        errors.or_ok(places)
     }
 
     fn category_of(
@@ -1193,9 +1208,9 @@ impl Row {
         column: &str,
         value: &str,
         known: &[String],
-    ) -> Result<String, InputError> {
-        if let Some(spelling) = canonical(known, value) {
-            return Ok(spelling.to_string());
+    ) -> Result<usize, InputError> {
+        if let Some(place) = canonical_place(known, value) {
+            return Ok(place);
         }
         let expected = format!("one of: {}", known.join(", "));
         if value.is_empty() {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::SchoolIndex;
-use super::{CompactString, Dossier, InputError, InputErrors, School, ThemeSet};
+use super::{CompactString, Dossier, InputError, InputErrors, School};
 use crate::config::Config;
 
 pub const FILE: &str = "dossiers.csv";
@@ -94,18 +94,13 @@ impl<'a> DossierReader<'a> {
             line: row.line(),
             id: errors.take(row.required_text("dossier_id")).into(),
             datum: errors.take(row.date("datum")),
-            sector: place(
-                &config.sectors,
-                &errors.take(row.category("sector", &config.sectors)),
-            ),
-            themas: theme_set(
-                &config.themes,
-                &errors.take(row.categories("themas", &config.themes)),
-            ),
-            kanaal: place(
-                &config.kanalen,
-                &errors.take(row.category("kanaal", &config.kanalen)),
-            ),
+            // (A value with a problem takes place 0: its row is left out.)
+            sector: errors.take(row.category_place("sector", &config.sectors)) as u32,
+            themas: errors
+                .take(row.category_places("themas", &config.themes))
+                .into_iter()
+                .collect(),
+            kanaal: errors.take(row.category_place("kanaal", &config.kanalen)) as u32,
             herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
             school,
             school_unmatched,
@@ -141,23 +136,6 @@ impl<'a> DossierReader<'a> {
         let given = [naam, brin].into_iter().find(|v| !v.is_empty());
         (None, given.map(CompactString::from))
     }
-}
-
-/// The place of the configured spelling `name` in `list` (0 for a value with a problem, whose
-/// row is left out).
-fn place(list: &[String], name: &str) -> u32 {
-    list.iter().position(|v| v == name).unwrap_or(0) as u32
-}
-
-/// The places of the configured spellings `names` in `themes`.
-fn theme_set(themes: &[String], names: &[String]) -> ThemeSet {
-    let mut set = ThemeSet::default();
-    for name in names {
-        if let Some(place) = themes.iter().position(|t| t == name) {
-            set.insert(place);
-        }
-    }
-    set
 }
 
 fn compact(values: Vec<String>) -> Vec<CompactString> {

@@ -117,6 +117,16 @@ impl ThemeSet {
     }
 }
 
+impl FromIterator<usize> for ThemeSet {
+    fn from_iter<I: IntoIterator<Item = usize>>(places: I) -> ThemeSet {
+        let mut set = ThemeSet::default();
+        for place in places {
+            set.insert(place);
+        }
+        set
+    }
+}
+
 impl Dossier {
     pub fn schooljaar(&self) -> SchoolYear {
         use chrono::Datelike;
