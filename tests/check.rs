@@ -4,7 +4,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::oco_report as run;
 
 use serde_json::Value as Json;
 
@@ -48,14 +51,6 @@ impl Drop for Temp {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
     }
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oco-report"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("the binary runs")
 }
 
 fn stdout(out: &Output) -> String {

@@ -3,19 +3,13 @@
 //!
 //! (That two builds of 2021 write identical bytes is checked in `tests/published_2021.rs`.)
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod common;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("oco-default-data-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
 }
 
 /// File names in a folder, sorted.
@@ -35,7 +29,7 @@ fn file_names(dir: &Path) -> Vec<String> {
 /// reuses the library already compiled for the tests.
 #[test]
 fn generator_rewrites_data_byte_for_byte() {
-    let out = temp_dir("generated");
+    let out = common::temp_dir("oco-default-data", "generated");
     let mut args = vec!["run", "--quiet"];
     if !cfg!(debug_assertions) {
         args.push("--release");
@@ -93,18 +87,9 @@ fn generator_rewrites_data_byte_for_byte() {
 #[test]
 fn earlier_report_years_build() {
     for year in ["2020", "2019"] {
-        let out = temp_dir(&format!("build-{year}"));
-        let run = Command::new(env!("CARGO_BIN_EXE_oco-report"))
-            .args(["build", year, "--out", out.to_str().unwrap()])
-            .current_dir(manifest_dir())
-            .output()
-            .expect("oco-report runs");
-        assert!(
-            run.status.success(),
-            "build {year} failed ({}):\n{}",
-            run.status,
-            String::from_utf8_lossy(&run.stderr)
-        );
+        let out = common::temp_dir("oco-default-data", &format!("build-{year}"));
+        let run = common::oco_report(&["build", year, "--out", out.to_str().unwrap()]);
+        common::succeeded(&run, &format!("build {year}"));
         let names = file_names(&out);
         for expected in [
             "report.md",

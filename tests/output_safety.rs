@@ -30,6 +30,7 @@ use serde_json::Value as Json;
 
 mod common;
 use common::{header_key, read_csv, unpack, write_csv};
+use common::{oco_report as run, succeeded};
 
 /// Text that would be markup, a formula or a table border if it went out unescaped.
 const NASTY_NAMES: &[&str] = &[
@@ -54,32 +55,6 @@ const NASTY_NAMES: &[&str] = &[
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("output-safety-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oco-report"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("oco-report runs")
-}
-
-fn ok(out: &Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 fn copy_tweede(dir: &Path) {
@@ -117,7 +92,7 @@ fn append_rows(path: &Path, rows: &[Vec<(&str, String)>]) {
 fn nasty_data() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = temp("nasty-data");
+        let dir = common::temp_dir("output-safety", "nasty-data");
         copy_tweede(&dir);
         let mut dossiers = Vec::new();
         for (i, name) in NASTY_NAMES.iter().enumerate() {
@@ -186,8 +161,8 @@ fn build_into(data: &Path, out: &Path, extra: &[&str]) -> Output {
 fn nasty_build() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let out = temp("nasty-build").join("2021");
-        ok(
+        let out = common::temp_dir("output-safety", "nasty-build").join("2021");
+        succeeded(
             &build_into(nasty_data(), &out, &[]),
             "build of the nasty data",
         );
@@ -344,7 +319,7 @@ fn csv_tables_hold_no_formulas() {
         "voorlichtingen-thema",
         "voorlichtingen-organisatie",
     ] {
-        let text = ok(
+        let text = succeeded(
             &run(&["table", id, "2021", "--data", data, "--format", "csv"]),
             id,
         );
@@ -518,8 +493,8 @@ fn file_names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn the_files_written_are_a_fixed_set_whatever_the_data() {
-    let plain = temp("plain-names").join("2021");
-    ok(
+    let plain = common::temp_dir("output-safety", "plain-names").join("2021");
+    succeeded(
         &build_into(&repo("tests/data/tweede"), &plain, &[]),
         "build",
     );
@@ -534,7 +509,7 @@ fn the_files_written_are_a_fixed_set_whatever_the_data() {
 
 #[test]
 fn write_refuses_a_file_name_that_is_not_plain() {
-    let out = temp("refuse").join("2021");
+    let out = common::temp_dir("output-safety", "refuse").join("2021");
     for name in [
         "../buiten.md",
         "a/b.md",
@@ -611,7 +586,7 @@ fn no_temp_folder_beside(out: &Path) {
 
 /// The second data set with one bad row in dossiers.csv.
 fn bad_data() -> PathBuf {
-    let dir = temp("bad-data");
+    let dir = common::temp_dir("output-safety", "bad-data");
     copy_tweede(&dir);
     append_rows(
         &dir.join("dossiers.csv"),
@@ -628,12 +603,12 @@ fn bad_data() -> PathBuf {
 
 #[test]
 fn a_rebuild_keeps_the_users_files_and_a_failed_build_changes_nothing() {
-    let root = temp("nothing-lost");
+    let root = common::temp_dir("output-safety", "nothing-lost");
     let out = root.join("out").join("2021");
     let tweede = repo("tests/data/tweede");
 
     // A first build creates the folder (and the missing parent).
-    ok(&build_into(&tweede, &out, &[]), "first build");
+    succeeded(&build_into(&tweede, &out, &[]), "first build");
     no_temp_folder_beside(&out);
     let first = snapshot(&out);
     assert!(first.len() > 20);
@@ -646,7 +621,7 @@ fn a_rebuild_keeps_the_users_files_and_a_failed_build_changes_nothing() {
 
     // A rebuild that changes the figures (small cells hidden) replaces the report's files and
     // keeps the user's.
-    ok(&build_into(&tweede, &out, &["--min-cell", "3"]), "rebuild");
+    succeeded(&build_into(&tweede, &out, &["--min-cell", "3"]), "rebuild");
     no_temp_folder_beside(&out);
     let second = snapshot(&out);
     assert_eq!(
@@ -713,7 +688,7 @@ fn a_rebuild_keeps_the_users_files_and_a_failed_build_changes_nothing() {
         .current_dir(&here)
         .output()
         .unwrap();
-    ok(&out, "build --out .");
+    succeeded(&out, "build --out .");
     assert!(here.join("report.html").is_file());
     assert_eq!(read_text(&here.join("notities.txt")), "blijft\n");
     no_temp_folder_beside(&here);
@@ -747,15 +722,15 @@ const EXEMPT: &[&str] = &[
 
 #[test]
 fn min_cell_hides_small_counts_in_every_output() {
-    let root = temp("min-cell");
+    let root = common::temp_dir("output-safety", "min-cell");
     let tweede = repo("tests/data/tweede");
     let (exact, hidden, one) = (root.join("exact"), root.join("hidden"), root.join("one"));
-    ok(&build_into(&tweede, &exact, &[]), "build");
-    ok(
+    succeeded(&build_into(&tweede, &exact, &[]), "build");
+    succeeded(
         &build_into(&tweede, &hidden, &["--min-cell", "3"]),
         "build --min-cell 3",
     );
-    ok(
+    succeeded(
         &build_into(&tweede, &one, &["--min-cell", "1"]),
         "build --min-cell 1",
     );
@@ -879,7 +854,7 @@ fn min_cell_hides_small_counts_in_every_output() {
             format,
         ];
         args.extend_from_slice(min);
-        ok(&run(&args), "table")
+        succeeded(&run(&args), "table")
     };
     assert!(table("md", &["--min-cell", "3"]).contains("<3 |"));
     assert!(table("csv", &["--min-cell", "3"]).contains(",<3"));

@@ -13,9 +13,10 @@
 //! chunks of the PNGs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
+use common::oco_report as run;
 use common::{header_key, read_csv, readable_parts, write_csv};
 
 /// Compared case-insensitively: e-mail addresses carry it in lower case.
@@ -92,7 +93,7 @@ fn row(
 /// A data folder: the second data set with the marker in every column outside the contract,
 /// plus the bad rows when `bad`.
 fn data_folder(name: &str, bad: bool) -> PathBuf {
-    let dir = temp(name);
+    let dir = common::temp_dir("privacy", name);
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tweede");
     for entry in std::fs::read_dir(&source).unwrap() {
         let path = entry.unwrap().path();
@@ -216,22 +217,6 @@ fn data_folder(name: &str, bad: bool) -> PathBuf {
     let planted = std::fs::read_to_string(dir.join("dossiers.csv")).unwrap();
     assert!(planted.to_lowercase().matches(MARKER).count() > 100);
     dir
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("privacy-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oco-report"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("oco-report runs")
 }
 
 fn assert_clean(out: &Output, what: &str) {

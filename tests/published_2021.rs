@@ -3,7 +3,9 @@
 //! in the rendered markdown.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+use common::oco_report;
 use std::sync::OnceLock;
 
 use oco_report::appendices::{self, Options};
@@ -307,14 +309,6 @@ fn websitebezoek_grows_from_0_8_to_1_5_million() {
         views[3] >= 1_500_000,
         "the 1.500.000 target was met: {views:?}"
     );
-}
-
-fn oco_report(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oco-report"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("oco-report runs")
 }
 
 #[test]

@@ -93,10 +93,11 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 mod common;
+use common::{oco_report, succeeded};
 use common::{readable_parts, unpack};
 
 /// Every table id with its hand-checked test below; `every_table_id_is_checked` compares this
@@ -128,32 +129,6 @@ fn tweede() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tweede")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("oco-tweede-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
-}
-
-fn oco_report(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oco-report"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("oco-report runs")
-}
-
-fn succeeded(out: &Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
 /// `table ID 2021 --data DIR --format csv [extra...]`.
 fn table_csv_in(data: &Path, id: &str, extra: &[&str]) -> String {
     let data = data.to_str().expect("UTF-8 path");
@@ -177,7 +152,7 @@ fn expect_csv(id: &str, expected: &[&str]) {
 fn built() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let out = temp_dir("build");
+        let out = common::temp_dir("oco-tweede", "build");
         let data = tweede();
         let args = [
             "build",
@@ -350,7 +325,7 @@ fn stadsdelen_with_the_pinned_cbs_year() {
 /// 0,2, 15/5000 = 0,3 %.
 #[test]
 fn stadsdelen_without_the_pin_take_the_latest_cbs_year_up_to_the_report() {
-    let dir = temp_dir("unpinned");
+    let dir = common::temp_dir("oco-tweede", "unpinned");
     for entry in std::fs::read_dir(tweede()).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
@@ -960,7 +935,7 @@ fn assert_no_marker(out: &Output, what: &str) {
 /// personal data (its checks may fail: exit status 1).
 #[test]
 fn personal_data_appears_in_no_check_output() {
-    let out = temp_dir("check-2020");
+    let out = common::temp_dir("oco-tweede", "check-2020");
     let data = tweede();
     let data = data.to_str().unwrap();
     let build = [
@@ -1046,7 +1021,7 @@ fn unpacking_reads_what_python_zipfile_and_zlib_write() {
 /// Two builds of the same data write the same bytes.
 #[test]
 fn build_is_byte_identical_twice() {
-    let again = temp_dir("again");
+    let again = common::temp_dir("oco-tweede", "again");
     let data = tweede();
     let args = [
         "build",

@@ -1,9 +1,40 @@
-//! Helpers shared by the integration tests (`mod common;`): reading the text inside the output
-//! files, compressed ones included.
+//! Helpers shared by the integration tests (`mod common;`): running the binary, temporary
+//! folders, reading the text inside the output files, compressed ones included.
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `oco-report` binary with `args` in the project folder.
+pub fn oco_report(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oco-report"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("oco-report runs")
+}
+
+/// The standard output of a run that succeeded; a failed run fails the test, showing its
+/// standard error.
+pub fn succeeded(out: &Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// A fresh, empty folder `PREFIX-PID-NAME` in cargo's folder for integration-test files.
+pub fn temp_dir(prefix: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
 
 /// A header cell as the readers match it: lower case, spaces and underscores alike.
 pub fn header_key(header: &str) -> String {
