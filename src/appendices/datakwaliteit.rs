@@ -437,13 +437,8 @@ mod tests {
 
     #[test]
     fn ascii_distance_is_strsims() {
-        let mut seed: u64 = 0xd15;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut random = crate::ingest::csvfile::testing::random(0xd15);
+        let mut next = move |n: u64| random(n as usize) as u64;
         let alphabet = b"abcab 12";
         for _ in 0..20_000 {
             let (la, lb) = (next(9), next(9));
@@ -488,13 +483,8 @@ mod tests {
 
     #[test]
     fn bounded_search_finds_what_comparing_every_school_finds() {
-        let mut seed: u64 = 0x5eed;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut random = crate::ingest::csvfile::testing::random(0x5eed);
+        let mut next = move |n: u64| random(n as usize) as u64;
         let alphabet: Vec<char> = "abcdeé -'ÉxyzZ0123".chars().collect();
         let mut word = |len: u64| -> String {
             (0..len)

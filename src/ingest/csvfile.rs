@@ -1431,6 +1431,17 @@ pub(crate) mod testing {
     use std::path::{Path, PathBuf};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// A seeded stream of numbers below `n` (a linear congruential generator, its upper bits):
+    /// the same inputs on every run of the randomised tests.
+    pub fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        }
+    }
+
     pub fn temp_dir(name: &str) -> PathBuf {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
@@ -1468,13 +1479,7 @@ mod tests {
         let pieces = [
             "a", "A", "b", " ", "  ", "\t", "\u{b}", "é", "É", "Σ", "ß", "x",
         ];
-        let mut seed: u64 = 7;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::ingest::csvfile::testing::random(7);
         let mut word = || -> String { (0..next(6)).map(|_| pieces[next(pieces.len())]).collect() };
         for _ in 0..20_000 {
             let (a, b) = (word(), word());

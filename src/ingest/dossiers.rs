@@ -550,13 +550,9 @@ mod load_tests {
             ("leerlingen-sector.csv", "sectorgroep,leerlingen\n"),
         ];
         let alphabet = b"0123456789/-.,;|\"#\n\r \xe9\xc3\xa9aZpoWest";
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut random = crate::ingest::csvfile::testing::random(0x9e37_79b9_7f4a_7c15);
+        // Below 2^31: the whole of each number.
+        let mut next = move || random(usize::MAX);
         let dir = temp_dir("random");
         for _ in 0..150 {
             for (name, header) in files {

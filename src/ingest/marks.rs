@@ -97,13 +97,9 @@ mod tests {
 
     #[test]
     fn marks_are_every_separator_line_end_and_quote() {
-        let mut seed: u64 = 5;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut random = crate::ingest::csvfile::testing::random(5);
+        // Below 2^31: the whole of each number.
+        let mut next = move || random(usize::MAX);
         let alphabet = b"a;,\t\n\"\r x";
         for round in 0..5_000 {
             let separator = [b',', b';', b'\t'][round % 3];

@@ -884,13 +884,7 @@ Day Index,Unique Pageviews
             b"/\xef\xbf\xbd",
         ];
         let ends: [&[u8]; 3] = [b"\n", b"\r\n", b"\n\n"];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::ingest::csvfile::testing::random(0x9e37_79b9_7f4a_7c15);
         let (mut taken, mut left) = (0, 0);
         for _ in 0..3000 {
             let header = headers[next(headers.len())];

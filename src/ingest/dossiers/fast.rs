@@ -904,13 +904,8 @@ mod tests {
 
     #[test]
     fn printable_ascii_is_every_byte_from_space_to_tilde() {
-        let mut seed: u64 = 99;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u8
-        };
+        let mut random = crate::ingest::csvfile::testing::random(99);
+        let mut next = move || random(256) as u8;
         let edges = [0x00, 0x09, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xc2, 0xff];
         for round in 0..20_000 {
             let len = round % 40;
@@ -1064,13 +1059,7 @@ mod tests {
             ],
         ];
         let ends = ["\n", "\r\n", "\n\n"];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::ingest::csvfile::testing::random(0x9e37_79b9_7f4a_7c15);
         let (mut taken, mut left) = (0, 0);
         for _ in 0..1500 {
             let mut text = String::from(HEADER);
