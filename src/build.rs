@@ -78,6 +78,16 @@ pub fn render_with_min_cell(
     )
 }
 
+/// The frames of `data`, its dossiers then dropped: the appendices read the dossiers from the
+/// frames only (see [`appendices::compute_all_from`]), and at a million dossiers their few
+/// hundred megabytes are better reused for what comes than left while fresh memory is touched.
+/// For [`render_from`].
+pub fn frames_letting_go_of_dossiers(data: &mut DataSet) -> Result<Frames> {
+    let frames = Frames::new(data)?;
+    drop(std::mem::take(&mut data.dossiers));
+    Ok(frames)
+}
+
 /// [`render_with_min_cell`] from frames made before (see [`appendices::compute_all_from`]).
 pub fn render_from(
     data: &DataSet,

@@ -164,10 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             progress.step(format!("reading the data in {}", data.display()));
             let mut dataset = build::load(&data)?;
             progress.step("computing and rendering the appendices".to_string());
-            let frames = oco_report::frames::Frames::new(&dataset)?;
-            // The appendices read the dossiers from the frames: the memory of the dossiers
-            // is better spent on what comes, where fresh memory costs its first touch.
-            drop(std::mem::take(&mut dataset.dossiers));
+            let frames = build::frames_letting_go_of_dossiers(&mut dataset)?;
             let rendered = build::render_from(
                 &dataset,
                 &frames,
