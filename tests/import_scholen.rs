@@ -143,6 +143,8 @@ fn the_two_real_duo_files_give_amsterdams_schools_and_pupils_per_stadsdeel() {
         "Excel damage, repaired: municipality numbers without leading zeros on 13.744 lines \
          (first: line 2)",
         "  total            208         0       208         0",
+        "  not placed: 0 (written with an empty stadsdeel)",
+        "  not placed:        0",
         "  total         62.494",
         "208 added, 0 moved, 0 renamed",
         "check: 19 placed by a 4-digit postcode that reaches more than one stadsdeel",
@@ -473,6 +475,12 @@ fn the_inspecties_schoolweging_joins_by_brin_else_by_name() {
     let dir = temp_dir("import", "weging");
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("scholen.csv"),
+        "brin;naam;stadsdeel;schoolweging;sector;aliassen\n\
+         33CC00;De Regenboog;Noord;29;po;\n44DD00;De Regenboog Oost;Oost;35;po;\n",
+    )
+    .unwrap();
     let register = dir.join("vestigingen.csv");
     write_damaged_register(&register);
     let workbook = dir.join("schoolwegingen.xlsx");
@@ -488,13 +496,16 @@ fn the_inspecties_schoolweging_joins_by_brin_else_by_name() {
     // does; 22BB and 33CC have one: by brin.
     assert_eq!(weging["11AA00"], "31,27");
     assert_eq!(weging["22BB00"], "26");
+    // The Inspectie publishes none for 33CC: none. 44DD is not in the workbook: its old value
+    // stays, and is listed.
     assert_eq!(weging["33CC00"], "");
-    assert_eq!(weging["44DD00"], "");
+    assert_eq!(weging["44DD00"], "35");
     for needle in [
         "schoolwegingen.xlsx: Inspectie schoolweging, sheet \"Gemiddelde 2020-2023\": 6 rows",
         "joined 3 (by code or brin 2, by name 1)",
         "not published 1; missing 3; rows of other municipalities 1",
         "missing: 11AA01",
+        "missing: 44DD00 De Regenboog (Oostweg) (kept 35 from scholen.csv)",
         "not published: 33CC00",
         "not joined: row 5, 11AA|C2 \"De Kaap (Dijkweg)\"",
         "not joined: row 8, 11AA|C3 \"Onbekend\"",
@@ -681,4 +692,34 @@ fn the_schoolweging_reads_from_an_ods_workbook_too() {
     let weging = schoolweging_of(&data);
     assert_eq!(weging["22BB00"], "28,25");
     assert_eq!(weging["55EE00"], "33");
+}
+
+/// The shipped postcode table against the municipalities DUO gives each location, read here
+/// without the importer: on the files' peildatum every Amsterdam location's postcode is in the
+/// table, and no postcode the table holds on that day has a location of another municipality.
+#[test]
+fn the_postcode_table_agrees_with_the_municipalities_in_the_real_duo_files() {
+    use oco_report::registry::postcode::{Lookup, PostcodeTable};
+    let table = PostcodeTable::shipped();
+    let day = chrono::NaiveDate::from_ymd_opt(2016, 10, 1).unwrap();
+    let mut checked = 0;
+    for (file, postcode_header, municipality_header) in [
+        (REGISTER, "POSTCODE", "GEMEENTENUMMER"),
+        (PUPILS, "POSTCODE_VESTIGING", "GEMEENTENUMMER"),
+    ] {
+        let (_, header, rows) = common::read_csv(Path::new(file));
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (postcode, municipality) = (at(postcode_header), at(municipality_header));
+        for row in rows {
+            let in_amsterdam = row[municipality].trim().parse::<u32>().unwrap() == 363;
+            let found = matches!(table.lookup(&row[postcode], day), Lookup::Found { .. });
+            assert_eq!(
+                found, in_amsterdam,
+                "{file}: {} {}",
+                row[postcode], row[municipality]
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6_359 + 17_059);
 }

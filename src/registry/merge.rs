@@ -407,7 +407,8 @@ pub struct Join {
     pub unjoined: Vec<(usize, String, String)>,
     /// Rows whose brin is not in the municipality's registry.
     pub elsewhere: usize,
-    /// Imported schools (sector po) with no schoolweging after the join.
+    /// Imported schools (sector po) the workbook has no row for; they keep the value
+    /// `scholen.csv` had, if any.
     pub missing: Vec<String>,
     /// Imported schools whose joined row publishes none (too few pupils).
     pub not_published: Vec<String>,
@@ -488,8 +489,8 @@ pub fn join_schoolweging(registry: &mut Registry, workbook: &Workbook) -> Join {
                 entry.school.schoolweging = None;
                 join.not_published.push(entry.school.brin.clone());
             }
+            // A value of an earlier publication is better than none: kept, and listed.
             None => {
-                entry.school.schoolweging = None;
                 if entry.school.sector == "po" {
                     join.missing.push(entry.school.brin.clone());
                 }

@@ -242,7 +242,20 @@ fn schoolweging(out: &mut String, r: &Report) {
             getal(join.elsewhere as i64)
         );
         for code in &join.missing {
-            let _ = writeln!(out, "    missing: {code} {}", name_of(r, code));
+            let kept = r
+                .registry
+                .entries
+                .iter()
+                .find(|e| e.school.brin == *code)
+                .and_then(|e| e.school.schoolweging)
+                .map(|w| {
+                    format!(
+                        " (kept {} from scholen.csv)",
+                        format!("{w}").replace('.', ",")
+                    )
+                })
+                .unwrap_or_default();
+            let _ = writeln!(out, "    missing: {code} {}{kept}", name_of(r, code));
         }
         for code in &join.not_published {
             let _ = writeln!(out, "    not published: {code} {}", name_of(r, code));
