@@ -256,7 +256,10 @@ pub fn is_brin(text: &str) -> bool {
 
 /// `12AB00`: a brin and a two-digit location number.
 pub fn is_location_code(text: &str) -> bool {
-    text.len() == 6 && is_brin(&text[..4]) && text[4..].bytes().all(|b| b.is_ascii_digit())
+    text.len() == 6
+        && text.is_ascii()
+        && is_brin(&text[..4])
+        && text[4..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The configured spelling of a stadsdeel the table names, or `None` when `oco-report.toml`
@@ -347,5 +350,6 @@ mod tests {
         assert_eq!(normalize_postcode("1011 A1"), None);
         assert!(is_brin("04IU") && is_location_code("04IU01"));
         assert!(!is_brin("4IU") && !is_location_code("04IU1"));
+        assert!(!is_location_code("0é12") && !is_location_code("04ÉÉ"));
     }
 }
