@@ -407,6 +407,33 @@ fn bad_rows_are_named_and_nothing_is_written() {
     assert!(!text.contains("PRIVE"), "{text}");
     assert!(!data.join("scholen.csv").exists());
 
+    // A registry or overrides file with problems is not merged into: its problems are named.
+    let register = dir.join("vestigingen.csv");
+    write_damaged_register(&register);
+    std::fs::write(
+        data.join("scholen.csv"),
+        "brin;naam;stadsdeel\n11AA00;De Kaap;Westpoort\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("stadsdelen-overrides.csv"),
+        "brin,stadsdeel,reden\n11AA00,Weesp,\n",
+    )
+    .unwrap();
+    let before = std::fs::read(data.join("scholen.csv")).unwrap();
+    let out = import(&data, &[path_str(&register)], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "scholen.csv:2: column stadsdeel:",
+        "stadsdelen-overrides.csv:2: column stadsdeel:",
+        "stadsdelen-overrides.csv:2: column reden: expected a value, got an empty cell",
+        "3 problems; nothing written",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in:\n{text}");
+    }
+    assert_eq!(std::fs::read(data.join("scholen.csv")).unwrap(), before);
+
     let other = dir.join("other.csv");
     std::fs::write(&other, "naam,telefoon\nX,PRIVE-06\n").unwrap();
     let out = import(&data, &[path_str(&other)], &[]);
