@@ -210,7 +210,13 @@ pub fn read(
             continue;
         }
         read.rows += 1;
-        if record.len() != columns.headers.len() {
+        // Excel leaves empty cells after the last column (`;;;`): no harm.
+        let extra_empty = record.len() > columns.headers.len()
+            && record
+                .iter()
+                .skip(columns.headers.len())
+                .all(|c| c.trim().is_empty());
+        if record.len() != columns.headers.len() && !extra_empty {
             errors.push(InputError::ragged(
                 file,
                 line,
@@ -667,7 +673,7 @@ mod tests {
         let file = read_text(
             "BRIN_NUMMER;VESTIGINGSNUMMER;NAAM_INSTELLING;HUISNUMMER;POSTCODE;GEMEENTENUMMER\n\
              \" 04IU\";0;\"BS \"\"De Kaap\"\"\";1-mrt;1017XL;363\n\
-             04IU;1;Tweede;12;1017XM; 363\n\
+             04IU;1;Tweede;12;1017XM; 363;;\n\
              05AB;1;Elders;3-Jan;2000AB;518\n",
         )
         .unwrap();
@@ -752,6 +758,19 @@ mod tests {
                 "duo.csv:4: column GEMEENTENUMMER: expected a municipality number like 0363, got \"03a3\"",
             ]
         );
+    }
+
+    #[test]
+    fn a_row_with_fewer_or_more_filled_fields_is_an_error_quoting_nothing() {
+        let err = read_text(
+            "BRIN_NUMMER;VESTIGINGSNAAM;POSTCODE;GEMEENTENUMMER;TELEFOON\n\
+             04IU;Asvo;1017XL;0363\n05AB;X;1017XL;0363;PRIVE;PRIVE\n",
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("duo.csv:2: expected 5 fields"), "{text}");
+        assert!(text.contains("duo.csv:3: expected 5 fields"), "{text}");
+        assert!(!text.contains("PRIVE"), "{text}");
     }
 
     #[test]
