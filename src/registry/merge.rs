@@ -312,7 +312,15 @@ const PREFIXES: &[&str] = &[
     "bs",
 ];
 
-/// The name without its school-type prefix, or `None` when it has none.
+/// A name's normalised key, and its key without the school-type prefix.
+fn name_keys(name: &str) -> Vec<String> {
+    std::iter::once(normalize_name(name))
+        .chain(without_prefix(name).map(|n| normalize_name(&n)))
+        .collect()
+}
+
+/// The name without its school-type prefix (and quotes around what is left), or `None` when
+/// it has none.
 pub fn without_prefix(name: &str) -> Option<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
     for prefix in PREFIXES {
@@ -320,6 +328,7 @@ pub fn without_prefix(name: &str) -> Option<String> {
         for take in 1..=words.len().saturating_sub(1).min(prefix_words + 1) {
             if normalize_name(&words[..take].join(" ")) == *prefix {
                 let rest = words[take..].join(" ");
+                let rest = rest.trim_matches(|c| c == '"' || c == '\'').to_string();
                 return (!normalize_name(&rest).is_empty()).then_some(rest);
             }
         }
@@ -451,7 +460,8 @@ pub fn join_schoolweging(registry: &mut Registry, workbook: &Workbook) -> Join {
             join.by_code += 1;
             Some(i)
         } else {
-            let key = normalize_name(&row.naam);
+            // The Inspectie and DUO do not always both write the school type before the name.
+            let keys = name_keys(&row.naam);
             let named: Vec<usize> = locations
                 .iter()
                 .copied()
@@ -459,7 +469,8 @@ pub fn join_schoolweging(registry: &mut Registry, workbook: &Workbook) -> Join {
                     let school = &registry.entries[i].school;
                     std::iter::once(&school.naam)
                         .chain(&school.aliassen)
-                        .any(|n| normalize_name(n) == key)
+                        .flat_map(|n| name_keys(n))
+                        .any(|k| keys.contains(&k))
                 })
                 .collect();
             match named[..] {
@@ -627,6 +638,10 @@ mod tests {
             Some("De Pijp")
         );
         assert_eq!(without_prefix("OBS De Kraal").as_deref(), Some("De Kraal"));
+        assert_eq!(
+            without_prefix("Basisschool \"De Maasparel\"").as_deref(),
+            Some("De Maasparel")
+        );
         assert_eq!(without_prefix("Basisschool"), None);
         assert_eq!(without_prefix("Asvo School"), None);
         assert_eq!(without_prefix("Bosschool"), None);
