@@ -55,6 +55,8 @@ pub struct Config {
     pub doelen: BTreeMap<i32, Doelen>,
     /// Settings of `oco-report check` (`[check]`).
     pub check: CheckSettings,
+    /// Settings of `oco-report import-scholen` (`[import]`).
+    pub import: crate::registry::ImportSettings,
 }
 
 /// The subsidy targets of one report year Y, each measured over a stated period: school year
@@ -295,6 +297,7 @@ impl Default for Config {
             column_renames: BTreeMap::new(),
             doelen: BTreeMap::new(),
             check: CheckSettings::default(),
+            import: crate::registry::ImportSettings::default(),
         }
     }
 }
@@ -332,6 +335,7 @@ struct ConfigFile {
     kolommen: Option<BTreeMap<String, BTreeMap<String, String>>>,
     doelen: Option<BTreeMap<String, Doelen>>,
     check: Option<CheckFile>,
+    import: Option<crate::registry::ImportSettings>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -479,6 +483,9 @@ impl Config {
             if let Some(v) = c.verdwenen {
                 config.check.verdwenen = v;
             }
+        }
+        if let Some(import) = file.import {
+            config.import = import;
         }
         config.validate()?;
         Ok(config)

@@ -8,7 +8,8 @@
 //! - [`render`] turns report tables into markdown, CSV and JSON;
 //! - [`build`] runs the whole pipeline for a report year and writes the output folder;
 //! - [`check`] holds a report year's figures to last year's report and to the subsidy targets;
-//! - [`validate`] reports every problem of a data folder, with row counts per file.
+//! - [`validate`] reports every problem of a data folder, with row counts per file;
+//! - [`registry`] imports the school registry and pupil counts from DUO and the Inspectie.
 
 pub mod appendices;
 pub mod build;
@@ -18,6 +19,7 @@ pub mod frames;
 pub mod ingest;
 pub mod parallel;
 pub mod period;
+pub mod registry;
 pub mod render;
 pub mod table;
 pub mod validate;

@@ -116,6 +116,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Makes scholen.csv and leerlingen-stadsdeel.csv from DUO's open-data files (school
+    /// registers, pupil counts per location) and the Inspectie's schoolweging workbook, each
+    /// recognised by its header, merged with what DIR already holds. The stadsdeel comes from
+    /// the postcode (or DIR/stadsdelen-overrides.csv).
+    ///
+    /// Exit status: 0 imported, 1 problems in the files (nothing written), 2 unusable input.
+    ///
+    /// Example: oco-report import-scholen vestigingen-bo.csv leerlingen-bo.csv --dry-run
+    ImportScholen {
+        /// DUO CSV files and the Inspectie's workbook (XLSX or ODS).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Folder with scholen.csv, leerlingen-stadsdeel.csv and oco-report.toml.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Municipality whose school locations are kept (CBS code; 0363 is Amsterdam).
+        #[arg(long, default_value = "0363")]
+        gemeente: String,
+        /// Prints what would change and writes nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,6 +289,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             emit(&text);
             Ok(ExitCode::from(validation.exit_code))
+        }
+        Command::ImportScholen {
+            files,
+            data,
+            gemeente,
+            dry_run,
+        } => {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            let today = chrono::DateTime::from_timestamp(seconds, 0)
+                .map(|t| t.date_naive())
+                .unwrap_or_default();
+            let options = oco_report::registry::Options {
+                data,
+                gemeente,
+                dry_run,
+                files,
+                today,
+            };
+            let outcome = oco_report::registry::run(&options)?;
+            emit(&outcome.text);
+            Ok(ExitCode::from(outcome.exit_code))
         }
     }
 }
