@@ -106,6 +106,9 @@ pub enum Group {
     Restatements,
     Consistency,
     Changes,
+    /// What the data cover: an uncovered report year, partly covered windows, stale pupil
+    /// counts (see [`crate::coverage`]).
+    Coverage,
 }
 
 /// One line of the outcome.
@@ -231,6 +234,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             year - 1
         );
     }
+    let mut coverage_checks = Vec::new();
     let (config, current, source) = match &options.figures {
         Some(path) => {
             let config = Config::load(&options.data)?;
@@ -246,7 +250,10 @@ pub fn run(options: &Options) -> Result<Outcome> {
         }
         None => {
             let data = crate::build::load(&options.data)?;
-            let computed = appendices::compute_all(&data, year, &ComputeOptions::default())?;
+            let frames = crate::frames::Frames::new(&data)?;
+            let computed =
+                appendices::compute_all_from(&data, &frames, year, &ComputeOptions::default())?;
+            coverage_checks = coverage(&frames.coverage, year, data.config.cbs_schooljaar);
             let report = Report {
                 year,
                 appendices: computed,
@@ -255,9 +262,78 @@ pub fn run(options: &Options) -> Result<Outcome> {
         }
     };
     let mut outcome = evaluate(&baseline, &current, &config, options.strict);
+    if options.strict {
+        for c in &mut coverage_checks {
+            if c.status == Status::Warn {
+                c.status = Status::Fail;
+                c.message.push_str(" (--strict)");
+            }
+        }
+    }
+    outcome.checks.extend(coverage_checks);
     outcome.baseline = options.baseline.display().to_string();
     outcome.source = source;
     Ok(outcome)
+}
+
+/// What the exports cover for report year `year`: a failure when a dated export has no row in
+/// the report's school year (build refuses that year), a warning per period a table counts that
+/// an export covers in part or not at all, and a warning when the CBS pupil count is stale.
+pub fn coverage(
+    coverage: &crate::coverage::Coverage,
+    year: i32,
+    pinned_cbs: Option<crate::period::SchoolYear>,
+) -> Vec<Check> {
+    use crate::coverage::{ALL_EXPORTS, Cover, Period};
+    let windows = crate::period::Windows::new(year);
+    let current = windows.current();
+    let mut checks = Vec::new();
+    for file in ALL_EXPORTS {
+        let Some(export) = coverage.export(file) else {
+            continue;
+        };
+        if export.rows_in(&Period::school_year(current)) == 0 {
+            checks.push(Check::new(
+                Group::Coverage,
+                Status::Fail,
+                format!(
+                    "{file} has no row in school year {current} ({}): `build {year}` refuses \
+                     this year",
+                    export.span_en()
+                ),
+            ));
+        }
+    }
+    for gap in coverage.gaps(windows) {
+        let how = match gap.cover {
+            Cover::Outside => "not at all",
+            _ => "in part",
+        };
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Warn,
+            format!(
+                "{} covers {} {how} (tables {})",
+                gap.file,
+                gap.period,
+                gap.tables.join(", ")
+            ),
+        ));
+    }
+    if let Some(used) = coverage.cbs_year(pinned_cbs, current)
+        && crate::coverage::stale_pupil_count(used, current).is_some()
+    {
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Warn,
+            format!(
+                "leerlingen-stadsdeel.csv: the CBS pupils of {} divide the dossiers of {current}, \
+                 more than one school year older",
+                used.slashed()
+            ),
+        ));
+    }
+    checks
 }
 
 /// The checks of `current` against `baseline` with the settings of `config`.

@@ -20,6 +20,7 @@ mod marks;
 pub mod names;
 pub mod pageviews;
 pub mod scholen;
+pub mod subset;
 pub mod voorlichtingen;
 
 pub use csvfile::FileStats;
