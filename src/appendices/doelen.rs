@@ -366,7 +366,7 @@ mod tests {
         assert!(some.contains("schooljaar 2020-2021"), "{some}");
         assert!(some.contains("| Dossiers ≥ 1.500 |"), "{some}");
         assert!(
-            some.contains("meet.\n\n**Subsidiedoelen 2021**\n"),
+            some.contains("allebei nul.\n\n**Subsidiedoelen 2021**\n"),
             "{some}"
         );
         assert!(render(&appendix(3, 3, 0, 0)).contains("Alle 3 doelen zijn behaald."));
