@@ -99,10 +99,24 @@ impl ExportCoverage {
             file,
             ..ExportCoverage::default()
         };
+        // Exports come mostly in date order: a run of one month is counted before it is looked
+        // up, so a million dossiers cost a few hundred map lookups, not a million.
+        let mut run: Option<((i32, u32), usize)> = None;
         for d in dates {
             coverage.first = Some(coverage.first.map_or(d, |f| f.min(d)));
             coverage.last = Some(coverage.last.map_or(d, |l| l.max(d)));
-            *coverage.months.entry((d.year(), d.month())).or_default() += 1;
+            let month = (d.year(), d.month());
+            match &mut run {
+                Some((current, n)) if *current == month => *n += 1,
+                _ => {
+                    if let Some((done, n)) = run.replace((month, 1)) {
+                        *coverage.months.entry(done).or_default() += n;
+                    }
+                }
+            }
+        }
+        if let Some((done, n)) = run {
+            *coverage.months.entry(done).or_default() += n;
         }
         coverage
     }
