@@ -223,7 +223,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|f| coverage::ALL_EXPORTS.contains(f))
                 .collect();
-            let refusal = coverage::Coverage::of(&dataset).refusal(year, &dated);
+            let frames = oco_report::frames::Frames::new(&dataset)?;
+            let refusal = frames.coverage.refusal(year, &dated);
             if let Some(refusal) = refusal.filter(|_| !gedeeltelijk) {
                 eprintln!("oco-report: {refusal}");
                 return Ok(ExitCode::from(1));
@@ -231,7 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = Options {
                 maand_sector: sector,
             };
-            let mut table = appendices::compute_table(&dataset, year, &id, &options)?;
+            let mut table = appendices::compute_table_from(&dataset, &frames, year, &id, &options)?;
             if let Some(min) = min_cell {
                 render::small_cells::suppress(&mut table, min);
             }

@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::appendices::datakwaliteit::RegistryNames;
-use crate::coverage::{Cover, Coverage, stale_pupil_count};
+use crate::coverage::{ALL_EXPORTS, Cover, Coverage, Period, stale_pupil_count};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
     self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
@@ -48,6 +48,9 @@ pub struct Validation {
     pub schools_matched: bool,
     /// School names (or brins) of dossiers that match no school of the registry.
     pub unmatched_schools: Vec<UnmatchedSchool>,
+    /// The dated exports without a row in the report's school year: `build` refuses the year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncovered: Vec<String>,
     /// Periods of the report's tables that an export covers in part or not at all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub partial_windows: Vec<PartialWindow>,
@@ -176,9 +179,10 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
     } else {
         Vec::new()
     };
-    let (partial_windows, stale_denominators) = match windows {
-        Some(windows) => coverage_findings(&report.data, windows),
-        None => (Vec::new(), Vec::new()),
+    let coverage = Coverage::of(&report.data);
+    let (uncovered, partial_windows, stale_denominators) = match windows {
+        Some(windows) => coverage_findings(&coverage, &report.data.config, windows),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     Validation {
         data,
@@ -190,14 +194,26 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
         unknown_values: unknown_values(&report.errors),
         schools_matched,
         unmatched_schools,
+        uncovered,
         partial_windows,
         stale_denominators,
     }
 }
 
-/// The periods the exports cover in part or not at all, and the stale pupil counts.
-fn coverage_findings(data: &DataSet, windows: Windows) -> (Vec<PartialWindow>, Vec<String>) {
-    let coverage = Coverage::of(data);
+/// The dated exports without a row in the report's school year, the periods the exports cover
+/// in part or not at all, and the stale pupil counts.
+fn coverage_findings(
+    coverage: &Coverage,
+    config: &crate::config::Config,
+    windows: Windows,
+) -> (Vec<String>, Vec<PartialWindow>, Vec<String>) {
+    let current = windows.current();
+    let uncovered = ALL_EXPORTS
+        .iter()
+        .filter_map(|file| coverage.export(file))
+        .filter(|e| e.rows_in(&Period::school_year(current)) == 0)
+        .map(|e| e.file.to_string())
+        .collect();
     let partial = coverage
         .gaps(windows)
         .into_iter()
@@ -211,9 +227,8 @@ fn coverage_findings(data: &DataSet, windows: Windows) -> (Vec<PartialWindow>, V
             tables: gap.tables.iter().map(|t| t.to_string()).collect(),
         })
         .collect();
-    let current = windows.current();
     let stale = coverage
-        .cbs_year(data.config.cbs_schooljaar, current)
+        .cbs_year(config.cbs_schooljaar, current)
         .filter(|used| stale_pupil_count(*used, current).is_some())
         .map(|used| {
             format!(
@@ -223,7 +238,7 @@ fn coverage_findings(data: &DataSet, windows: Windows) -> (Vec<PartialWindow>, V
                 used.slashed()
             )
         });
-    (partial, stale.into_iter().collect())
+    (uncovered, partial, stale.into_iter().collect())
 }
 
 /// Nothing could be read: the folder is missing or the settings are bad.
@@ -238,6 +253,7 @@ fn unreadable(data: String, year: Option<i32>, errors: InputErrors) -> Validatio
         unknown_values: Vec::new(),
         schools_matched: false,
         unmatched_schools: Vec::new(),
+        uncovered: Vec::new(),
         partial_windows: Vec::new(),
         stale_denominators: Vec::new(),
     }
@@ -542,6 +558,25 @@ impl Validation {
             for row in self.file_table() {
                 line(row);
             }
+        }
+        if let Some(year) = self
+            .report_year
+            .as_ref()
+            .filter(|_| !self.uncovered.is_empty())
+        {
+            line(String::new());
+            line(format!(
+                "`oco-report build {}` refuses this year: {} {} no row in school year {} (add \
+                 --gedeeltelijk to build it anyway).",
+                year.year,
+                self.uncovered.join(", "),
+                if self.uncovered.len() == 1 {
+                    "has"
+                } else {
+                    "have"
+                },
+                year.school_year
+            ));
         }
         if !self.partial_windows.is_empty() {
             line(String::new());

@@ -281,6 +281,29 @@ fn gedeeltelijk_builds_anyway_and_marks_what_is_missing_in_every_format() {
         text.contains("  voorlichtingen.csv: 2022 not at all (voorlichtingen-stadsdeel"),
         "{text}"
     );
+    assert!(
+        text.contains(
+            "`oco-report build 2022` refuses this year: dossiers.csv, voorlichtingen.csv, \
+             pageviews.csv have no row in school year 2021-2022 (add --gedeeltelijk to build it \
+             anyway)."
+        ),
+        "{text}"
+    );
+    let json = run(&dir, &["validate", "--year", "2022", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&succeeded(&json, "validate --format json")).expect("json");
+    assert_eq!(
+        json["uncovered"],
+        serde_json::json!(["dossiers.csv", "voorlichtingen.csv", "pageviews.csv"])
+    );
+    let window = serde_json::json!({
+        "file": "dossiers.csv",
+        "period": "2018-2019",
+        "covered": "none",
+        "tables": ["stadsdelen", "schoolweging", "datakwaliteit-scholen"],
+    });
+    let windows = json["partial_windows"].as_array().expect("partial windows");
+    assert!(windows.contains(&window), "{windows:?}");
 }
 
 #[test]

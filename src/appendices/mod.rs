@@ -146,6 +146,17 @@ pub fn compute_table(
     id: &str,
     options: &Options,
 ) -> Result<ReportTable> {
+    compute_table_from(data, &Frames::new(data)?, year, id, options)
+}
+
+/// [`compute_table`] from frames made before (whose coverage the caller may have asked first).
+pub fn compute_table_from(
+    data: &DataSet,
+    frames: &Frames,
+    year: i32,
+    id: &str,
+    options: &Options,
+) -> Result<ReportTable> {
     let Some((_, _, compute)) = APPENDICES
         .iter()
         .find(|(_, tables, _)| tables.contains(&id))
@@ -155,8 +166,7 @@ pub fn compute_table(
             table_ids().join(", ")
         );
     };
-    let frames = Frames::new(data)?;
-    let cx = context(data, &frames, year, options);
+    let cx = context(data, frames, year, options);
     let mut appendix = [compute(&cx)?];
     frames.coverage.mark(&mut appendix, cx.windows);
     let [appendix] = appendix;
