@@ -55,7 +55,13 @@
 //!    warnings fail.
 //! 4. **Targets**: the scorecard of the `doelen` table (see [`crate::appendices::doelen`]):
 //!    `behaald`, `niet behaald` or `onbekend`, with the value, the norm and their periods. A
-//!    target not met (or unknown) is reported, and fails only under `--strict`.
+//!    target not met (or unknown) is reported, and fails only under `--strict`. A target whose
+//!    value and norm are both zero is `onbekend`.
+//! 5. **Coverage** (computed from the data only, see [`crate::coverage`]): a dated export
+//!    without a row in the report's school year fails (`build` refuses that year); a period of
+//!    a table that an export covers in part or not at all, and a CBS pupil count more than one
+//!    school year older than the report's school year, are warnings. Printed first, and only
+//!    when there is something to say.
 //!
 //! `doelen` and `datakwaliteit-scholen` (a list of findings) take part in the consistency of
 //! totals only.
