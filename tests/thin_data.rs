@@ -514,6 +514,20 @@ fn no_registry_match_and_no_schoolweging_are_said_not_ranked() {
         ),
         "{weging}"
     );
+    for (file, note) in [
+        (
+            "stadsdelen.md",
+            "Geen enkel dossier noemt een basisschool die in het schoolregister bij een \
+             stadsdeel hoort.",
+        ),
+        (
+            "schoolweging.md",
+            "Geen basisschool in het schoolregister heeft een schoolweging.",
+        ),
+    ] {
+        let text = read(&out_dir.join(file));
+        assert!(text.contains(note), "the caption of {file}: {text}");
+    }
     let doelen = read(&out_dir.join("doelen.md"));
     assert!(
         !doelen.contains("| 0 | 0 | 2019-2020 | behaald |"),

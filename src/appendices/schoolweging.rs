@@ -66,6 +66,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
             .filter(|s| s.sector == "po" && s.stadsdeel.is_some() && s.schoolweging.is_some())
             .count();
         appendix.fact("scholen_met_weging", Value::Count(with_weging as i64));
+        if with_weging == 0 {
+            table.add_note("Geen basisschool in het schoolregister heeft een schoolweging.");
+        }
     }
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("n", Value::Count(n));

@@ -113,6 +113,12 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         table.add_note(&note);
         appendix.fact("cbs_verouderd", Value::Text(note));
     }
+    if total_incl == 0 {
+        table.add_note(
+            "Geen enkel dossier noemt een basisschool die in het schoolregister bij een stadsdeel \
+             hoort.",
+        );
+    }
     let lowest = lowest_share(&shares);
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("cbs_schooljaar", Value::Text(cbs.slashed()));
