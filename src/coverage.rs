@@ -404,6 +404,34 @@ pub fn stale_pupil_count(used: SchoolYear, current: SchoolYear) -> Option<String
     })
 }
 
+/// The school years of `years` more than one school year older than `current`, sorted, once.
+pub fn stale_years(years: &[SchoolYear], current: SchoolYear) -> Vec<SchoolYear> {
+    let mut stale: Vec<SchoolYear> = years
+        .iter()
+        .copied()
+        .filter(|used| used.start_year() < current.start_year() - 1)
+        .collect();
+    stale.sort();
+    stale.dedup();
+    stale
+}
+
+/// The note on pupil counts per sector group (`leerlingen-sector.csv`) of school years more
+/// than one school year older than `current`; `years` are the school years the file gives.
+pub fn stale_sector_counts(years: &[SchoolYear], current: SchoolYear) -> Option<String> {
+    let names: Vec<String> = stale_years(years, current)
+        .iter()
+        .map(|y| y.slashed())
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "Let op: de leerlingaantallen per sector ({}) zijn meer dan een schooljaar ouder dan \
+             schooljaar {current}.",
+            list_nl(&names)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +472,29 @@ mod tests {
             Some(
                 "Let op: de leerlingaantallen (CBS, 2016/2017) zijn meer dan een schooljaar \
                  ouder dan schooljaar 2020-2021."
+            )
+        );
+    }
+
+    #[test]
+    fn sector_counts_of_old_school_years_are_stale() {
+        let current = SchoolYear(2020);
+        assert_eq!(stale_sector_counts(&[], current), None);
+        assert_eq!(stale_sector_counts(&[SchoolYear(2019)], current), None);
+        assert_eq!(
+            stale_sector_counts(
+                &[
+                    SchoolYear(2017),
+                    SchoolYear(2019),
+                    SchoolYear(2016),
+                    SchoolYear(2017)
+                ],
+                current
+            )
+            .as_deref(),
+            Some(
+                "Let op: de leerlingaantallen per sector (2016/2017 en 2017/2018) zijn meer dan \
+                 een schooljaar ouder dan schooljaar 2020-2021."
             )
         );
     }

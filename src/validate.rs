@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::appendices::datakwaliteit::RegistryNames;
-use crate::coverage::{ALL_EXPORTS, Cover, Coverage, Period, stale_pupil_count};
+use crate::coverage::{ALL_EXPORTS, Cover, Coverage, Period, stale_pupil_count, stale_years};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
     self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
@@ -181,7 +181,12 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
     };
     let coverage = Coverage::of(&report.data);
     let (uncovered, partial_windows, stale_denominators) = match windows {
-        Some(windows) => coverage_findings(&coverage, &report.data.config, windows),
+        Some(windows) => coverage_findings(
+            &coverage,
+            &report.data.config,
+            &report.data.leerlingen_sector,
+            windows,
+        ),
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
     Validation {
@@ -205,6 +210,7 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
 fn coverage_findings(
     coverage: &Coverage,
     config: &crate::config::Config,
+    sector_pupils: &[ingest::SectorPupils],
     windows: Windows,
 ) -> (Vec<String>, Vec<PartialWindow>, Vec<String>) {
     let current = windows.current();
@@ -238,7 +244,25 @@ fn coverage_findings(
                 used.slashed()
             )
         });
-    (uncovered, partial, stale.into_iter().collect())
+    let sector_years: Vec<SchoolYear> = sector_pupils.iter().filter_map(|p| p.schooljaar).collect();
+    let stale_years = stale_years(&sector_years, current);
+    let stale_sectors = (!stale_years.is_empty()).then(|| {
+        let old: Vec<String> = sector_pupils
+            .iter()
+            .filter_map(|p| {
+                let year = p.schooljaar.filter(|y| stale_years.contains(y))?;
+                Some(format!("{} {}", p.groep, year.slashed()))
+            })
+            .collect();
+        format!(
+            "{}: the pupils of {} divide the dossiers of {current}, more than one school year \
+             older",
+            leerlingen::SECTOR_FILE,
+            old.join(", ")
+        )
+    });
+    let stale = stale.into_iter().chain(stale_sectors).collect();
+    (uncovered, partial, stale)
 }
 
 /// Nothing could be read: the folder is missing or the settings are bad.

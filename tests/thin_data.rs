@@ -333,6 +333,22 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
     let mut folder = Folder::report_2021();
     folder.cbs_years = vec!["2016/2017"];
     let dir = folder.folder("stale");
+    // The sector counts say their school year: all of 2017/2018 but po, of 2019/2020.
+    std::fs::write(
+        dir.join("data").join("leerlingen-sector.csv"),
+        "sectorgroep,leerlingen,schooljaar\nvoorschoolleeftijd,16000,2017/2018\n\
+         voorschool-geindiceerd,4000,2017/2018\npo,66000,2019/2020\npo-vo,8000,2017-2018\n\
+         vo,42000,2017/2018\nmbo,27000,2017/2018\n",
+    )
+    .expect("write");
+    let sectoren = succeeded(&run(&dir, &["table", "sectoren", "2021"]), "table");
+    assert!(
+        sectoren.contains(
+            "Let op: de leerlingaantallen per sector (2017/2018) zijn meer dan een schooljaar \
+             ouder dan schooljaar 2020-2021."
+        ),
+        "{sectoren}"
+    );
     let note = "Let op: de leerlingaantallen (CBS, 2016/2017) zijn meer dan een schooljaar ouder \
                 dan schooljaar 2020-2021.";
     let table = succeeded(&run(&dir, &["table", "stadsdelen", "2021"]), "table");
@@ -342,6 +358,14 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
         validate.contains(
             "  leerlingen-stadsdeel.csv: the CBS pupils of 2016/2017 divide the dossiers of \
              2020-2021, more than one school year older"
+        ),
+        "{validate}"
+    );
+    assert!(
+        validate.contains(
+            "  leerlingen-sector.csv: the pupils of voorschoolleeftijd 2017/2018, \
+             voorschool-geindiceerd 2017/2018, po-vo 2017/2018, vo 2017/2018, mbo 2017/2018 \
+             divide the dossiers of 2020-2021, more than one school year older"
         ),
         "{validate}"
     );
@@ -366,6 +390,22 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
     assert!(
         text.contains("  warn  leerlingen-stadsdeel.csv: the CBS pupils of 2016/2017 divide"),
         "{text}"
+    );
+    assert!(
+        text.contains(
+            "  warn  leerlingen-sector.csv: the pupils of 2017/2018 divide the dossiers of \
+             2020-2021"
+        ),
+        "{text}"
+    );
+    // The build of 2020 says it in its prose too, against its own school year.
+    let sectoren_2020 = read(&baseline.join("sectoren.md"));
+    assert!(
+        sectoren_2020.contains(
+            "\nLet op: de leerlingaantallen per sector (2017/2018) zijn meer dan een schooljaar \
+             ouder dan schooljaar 2019-2020.\n"
+        ),
+        "{sectoren_2020}"
     );
     // With CBS pupils of the year before, nothing to warn about.
     let fresh = Folder::report_2021().folder("fresh");
@@ -628,6 +668,7 @@ impl Thin {
                 line: i + 2,
                 groep: group.id.clone(),
                 leerlingen: 5000,
+                schooljaar: None,
             });
         }
         let kanaal = |name: &str| {

@@ -259,7 +259,17 @@ pub fn run(options: &Options) -> Result<Outcome> {
             let frames = crate::frames::Frames::new(&data)?;
             let computed =
                 appendices::compute_all_from(&data, &frames, year, &ComputeOptions::default())?;
-            coverage_checks = coverage(&frames.coverage, year, data.config.cbs_schooljaar);
+            let sector_years: Vec<_> = data
+                .leerlingen_sector
+                .iter()
+                .filter_map(|p| p.schooljaar)
+                .collect();
+            coverage_checks = coverage(
+                &frames.coverage,
+                year,
+                data.config.cbs_schooljaar,
+                &sector_years,
+            );
             let report = Report {
                 year,
                 appendices: computed,
@@ -289,6 +299,7 @@ pub fn coverage(
     coverage: &crate::coverage::Coverage,
     year: i32,
     pinned_cbs: Option<crate::period::SchoolYear>,
+    sector_years: &[crate::period::SchoolYear],
 ) -> Vec<Check> {
     use crate::coverage::{ALL_EXPORTS, Cover, Period};
     let windows = crate::period::Windows::new(year);
@@ -336,6 +347,21 @@ pub fn coverage(
                 "leerlingen-stadsdeel.csv: the CBS pupils of {} divide the dossiers of {current}, \
                  more than one school year older",
                 used.slashed()
+            ),
+        ));
+    }
+    let stale: Vec<String> = crate::coverage::stale_years(sector_years, current)
+        .iter()
+        .map(|y| y.slashed())
+        .collect();
+    if !stale.is_empty() {
+        let years = stale.join(", ");
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Warn,
+            format!(
+                "leerlingen-sector.csv: the pupils of {years} divide the dossiers of {current}, \
+                 more than one school year older"
             ),
         ));
     }
