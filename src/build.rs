@@ -47,6 +47,19 @@ pub fn load(data_dir: &Path) -> Result<DataSet> {
     })
 }
 
+/// Loads and validates only the exports named in `files` (see [`ingest::subset::load_files`]),
+/// refusing data with any problem as [`load`] does.
+pub fn load_files(data_dir: &Path, files: &[&str]) -> Result<DataSet> {
+    ingest::subset::load_files(data_dir, files).map_err(|errors| {
+        anyhow::anyhow!(
+            "the data in {dir} does not meet the input contract (docs/inputs.md):\n{errors}\n\
+             Nothing was computed. Run `oco-report validate --data {dir}` to see every problem, \
+             with the rows read, used and rejected per file.",
+            dir = data_dir.display()
+        )
+    })
+}
+
 /// Computes and renders every appendix of `year`: one markdown file per appendix, the combined
 /// `report.md`, `report.html` (self-contained, charts inlined), `figures.json`, every chart
 /// as SVG and PNG, and `tabellen.xlsx`.

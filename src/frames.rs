@@ -8,6 +8,7 @@ use chrono::Datelike;
 use polars::prelude::*;
 
 use crate::config::Config;
+use crate::coverage::Coverage;
 use crate::ingest::{DataSet, Dossier};
 use crate::period::SchoolYear;
 
@@ -35,6 +36,8 @@ pub struct Frames {
     /// in a stadsdeel, joined with that school: `schooljaar`, `webinar`, `stadsdeel`,
     /// `schoolweging`, `band`. Made once for the stadsdeel, schoolweging and target tables.
     pub named: DataFrame,
+    /// What the exports cover, from the typed rows (before a build lets go of the dossiers).
+    pub coverage: Coverage,
 }
 
 fn schooljaar(date: chrono::NaiveDate) -> i32 {
@@ -55,6 +58,7 @@ impl Frames {
             voorlichtingen: voorlichtingen(data)?,
             pageviews: pageviews(data)?,
             named,
+            coverage: Coverage::of(data),
         })
     }
 }

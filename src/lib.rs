@@ -15,6 +15,7 @@ pub mod appendices;
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod coverage;
 pub mod frames;
 pub mod ingest;
 pub mod parallel;

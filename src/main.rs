@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use oco_report::appendices::{self, Options};
 use oco_report::build;
+use oco_report::coverage;
 use oco_report::render::{self, templates::Templates};
 
 /// mimalloc: reading a national export makes millions of small strings on every core, which it
@@ -49,6 +50,10 @@ enum Command {
         /// voorlichtingen stay exact [default: off].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         min_cell: Option<u32>,
+        /// Build even when an export has no row in the report's school year (otherwise refused,
+        /// exit 1); the report marks what the data do not cover.
+        #[arg(long)]
+        gedeeltelijk: bool,
     },
     /// Prints one table of YEAR to standard output.
     ///
@@ -69,6 +74,10 @@ enum Command {
         /// Small-cell protection: show counts from 1 to N-1 as <N (see build) [default: off].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         min_cell: Option<u32>,
+        /// Print the table even when an export it reads has no row in the report's school year
+        /// (otherwise refused, exit 1).
+        #[arg(long)]
+        gedeeltelijk: bool,
     },
     /// Holds the figures of YEAR to last year's report and to the subsidy targets, for CI:
     /// restated history, totals and tables that disagree, large changes, the scorecard.
@@ -179,6 +188,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             templates,
             min_cell,
+            gedeeltelijk,
         } => {
             check_year(year)?;
             let templates = load_templates(templates)?;
@@ -187,6 +197,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut dataset = build::load(&data)?;
             progress.step("computing and rendering the appendices".to_string());
             let frames = build::frames_letting_go_of_dossiers(&mut dataset)?;
+            let refusal = frames.coverage.refusal(year, &coverage::ALL_EXPORTS);
+            if let Some(refusal) = refusal.filter(|_| !gedeeltelijk) {
+                progress.finish();
+                eprintln!("oco-report: {refusal}");
+                return Ok(ExitCode::from(1));
+            }
             let rendered = build::render_from(
                 &dataset,
                 &frames,
@@ -214,6 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             sector,
             min_cell,
+            gedeeltelijk,
         } => {
             check_year(year)?;
             if !appendices::table_ids().contains(&id.as_str()) {
@@ -222,11 +239,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     appendices::table_ids().join(", ")
                 );
             }
-            let dataset = build::load(&data)?;
+            let inputs = appendices::table_inputs(&id);
+            let dataset = build::load_files(&data, &inputs)?;
+            let dated: Vec<&str> = inputs
+                .into_iter()
+                .filter(|f| coverage::ALL_EXPORTS.contains(f))
+                .collect();
+            let frames = oco_report::frames::Frames::new(&dataset)?;
+            let refusal = frames.coverage.refusal(year, &dated);
+            if let Some(refusal) = refusal.filter(|_| !gedeeltelijk) {
+                eprintln!("oco-report: {refusal}");
+                return Ok(ExitCode::from(1));
+            }
             let options = Options {
                 maand_sector: sector,
             };
-            let mut table = appendices::compute_table(&dataset, year, &id, &options)?;
+            let mut table = appendices::compute_table_from(&dataset, &frames, year, &id, &options)?;
             if let Some(min) = min_cell {
                 render::small_cells::suppress(&mut table, min);
             }

@@ -134,6 +134,15 @@ impl ReportTable {
         self
     }
 
+    /// Adds a sentence to the caption (a window the data cover in part, a stale denominator):
+    /// every renderer prints the caption, so every format shows it.
+    pub fn add_note(&mut self, note: &str) {
+        self.caption = Some(match self.caption.take() {
+            Some(caption) if !caption.trim().is_empty() => format!("{} {note}", caption.trim_end()),
+            _ => note.to_string(),
+        });
+    }
+
     pub fn push(&mut self, row: Row) {
         debug_assert_eq!(
             row.values.len() + 1,

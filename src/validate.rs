@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::appendices::datakwaliteit::RegistryNames;
+use crate::coverage::{ALL_EXPORTS, Cover, Coverage, Period, stale_pupil_count, stale_years};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
     self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
@@ -47,6 +48,26 @@ pub struct Validation {
     pub schools_matched: bool,
     /// School names (or brins) of dossiers that match no school of the registry.
     pub unmatched_schools: Vec<UnmatchedSchool>,
+    /// The dated exports without a row in the report's school year: `build` refuses the year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncovered: Vec<String>,
+    /// Periods of the report's tables that an export covers in part or not at all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partial_windows: Vec<PartialWindow>,
+    /// Pupil counts more than one school year older than the report's school year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale_denominators: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartialWindow {
+    pub file: String,
+    /// `2020-2021` or `2021`.
+    pub period: String,
+    /// `partial` or `none`.
+    pub covered: &'static str,
+    /// The tables counting that period.
+    pub tables: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -158,6 +179,16 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
     } else {
         Vec::new()
     };
+    let coverage = Coverage::of(&report.data);
+    let (uncovered, partial_windows, stale_denominators) = match windows {
+        Some(windows) => coverage_findings(
+            &coverage,
+            &report.data.config,
+            &report.data.leerlingen_sector,
+            windows,
+        ),
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
     Validation {
         data,
         status,
@@ -168,7 +199,70 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
         unknown_values: unknown_values(&report.errors),
         schools_matched,
         unmatched_schools,
+        uncovered,
+        partial_windows,
+        stale_denominators,
     }
+}
+
+/// The dated exports without a row in the report's school year, the periods the exports cover
+/// in part or not at all, and the stale pupil counts.
+fn coverage_findings(
+    coverage: &Coverage,
+    config: &crate::config::Config,
+    sector_pupils: &[ingest::SectorPupils],
+    windows: Windows,
+) -> (Vec<String>, Vec<PartialWindow>, Vec<String>) {
+    let current = windows.current();
+    let uncovered = ALL_EXPORTS
+        .iter()
+        .filter_map(|file| coverage.export(file))
+        .filter(|e| e.rows_in(&Period::school_year(current)) == 0)
+        .map(|e| e.file.to_string())
+        .collect();
+    let partial = coverage
+        .gaps(windows)
+        .into_iter()
+        .map(|gap| PartialWindow {
+            file: gap.file.to_string(),
+            period: gap.period,
+            covered: match gap.cover {
+                Cover::Outside => "none",
+                _ => "partial",
+            },
+            tables: gap.tables.iter().map(|t| t.to_string()).collect(),
+        })
+        .collect();
+    let stale = coverage
+        .cbs_year(config.cbs_schooljaar, current)
+        .filter(|used| stale_pupil_count(*used, current).is_some())
+        .map(|used| {
+            format!(
+                "{}: the CBS pupils of {} divide the dossiers of {current}, more than one school \
+                 year older",
+                leerlingen::STADSDEEL_FILE,
+                used.slashed()
+            )
+        });
+    let sector_years: Vec<SchoolYear> = sector_pupils.iter().filter_map(|p| p.schooljaar).collect();
+    let stale_years = stale_years(&sector_years, current);
+    let stale_sectors = (!stale_years.is_empty()).then(|| {
+        let old: Vec<String> = sector_pupils
+            .iter()
+            .filter_map(|p| {
+                let year = p.schooljaar.filter(|y| stale_years.contains(y))?;
+                Some(format!("{} {}", p.groep, year.slashed()))
+            })
+            .collect();
+        format!(
+            "{}: the pupils of {} divide the dossiers of {current}, more than one school year \
+             older",
+            leerlingen::SECTOR_FILE,
+            old.join(", ")
+        )
+    });
+    let stale = stale.into_iter().chain(stale_sectors).collect();
+    (uncovered, partial, stale)
 }
 
 /// Nothing could be read: the folder is missing or the settings are bad.
@@ -183,6 +277,9 @@ fn unreadable(data: String, year: Option<i32>, errors: InputErrors) -> Validatio
         unknown_values: Vec::new(),
         schools_matched: false,
         unmatched_schools: Vec::new(),
+        uncovered: Vec::new(),
+        partial_windows: Vec::new(),
+        stale_denominators: Vec::new(),
     }
 }
 
@@ -484,6 +581,53 @@ impl Validation {
             line(String::new());
             for row in self.file_table() {
                 line(row);
+            }
+        }
+        if let Some(year) = self
+            .report_year
+            .as_ref()
+            .filter(|_| !self.uncovered.is_empty())
+        {
+            line(String::new());
+            line(format!(
+                "`oco-report build {}` refuses this year: {} {} no row in school year {} (add \
+                 --gedeeltelijk to build it anyway).",
+                year.year,
+                self.uncovered.join(", "),
+                if self.uncovered.len() == 1 {
+                    "has"
+                } else {
+                    "have"
+                },
+                year.school_year
+            ));
+        }
+        if !self.partial_windows.is_empty() {
+            line(String::new());
+            line(
+                "Periods of the report that the exports cover in part or not at all (the \
+                 tables say so in their captions):"
+                    .to_string(),
+            );
+            for w in &self.partial_windows {
+                let how = if w.covered == "none" {
+                    "not at all"
+                } else {
+                    "in part"
+                };
+                line(format!(
+                    "  {}: {} {how} ({})",
+                    w.file,
+                    w.period,
+                    w.tables.join(", ")
+                ));
+            }
+        }
+        if !self.stale_denominators.is_empty() {
+            line(String::new());
+            line("Stale denominators (warnings):".to_string());
+            for stale in &self.stale_denominators {
+                line(format!("  {stale}"));
             }
         }
         if !self.unmatched_schools.is_empty() {

@@ -389,9 +389,15 @@ fn bad_rows_fail_every_command_without_showing_personal_data() {
     assert_validate_clean(d);
 
     for id in table_ids() {
+        // A table reads only its own exports: those without dossiers or voorlichtingen (the
+        // files with bad rows here) print.
+        let reads_bad = oco_report::appendices::table_inputs(&id)
+            .iter()
+            .any(|f| ["dossiers.csv", "voorlichtingen.csv"].contains(f));
+        let expected = if reads_bad { 2 } else { 0 };
         for format in ["md", "csv", "json"] {
             let out = run(&["table", &id, "2021", "--data", d, "--format", format]);
-            assert_eq!(out.status.code(), Some(2), "table {id} fails on bad rows");
+            assert_eq!(out.status.code(), Some(expected), "table {id} on bad rows");
             assert_clean(&out, &format!("table {id} --format {format}"));
         }
     }

@@ -787,7 +787,8 @@ fn datakwaliteit_scholen() {
 /// - paginaweergaven 2020-2021: 6345 < 1.500.000, but only 2 of 365 days present: onbekend
 /// - dossiers 2020-2021: 14 < 1.500: niet behaald
 /// - voorlichtingen 2021 against 2020 (both years have sessions): Nieuw-West 0 < 1 niet behaald;
-///   Noord 0 ≥ 0 and Zuidoost 0 ≥ 0 (the Zuidoost session is of 2022) behaald
+///   Noord 0 and 0, Zuidoost 0 and 0 (the Zuidoost session is of 2022): onbekend, `0 ≥ 0`
+///   measures nothing
 /// - dossiers naming a po school in Nieuw-West, Noord or Zuidoost, excl. webinars: 2020-2021
 ///   D2020-009 + D2021-001 = 2 against 2019-2020 D2019-008 + D2019-010 = 2: behaald
 /// - voorschoolleeftijd 2 (D2021-004, D2021-005) against 0: behaald
@@ -801,8 +802,8 @@ fn doelen() {
             "paginaweergaven,2020-2021,6345,1500000,vast doel,onbekend",
             "dossiers,2020-2021,14,1500,vast doel,niet behaald",
             "voorlichtingen Nieuw-West,2021,0,1,2020,niet behaald",
-            "voorlichtingen Noord,2021,0,0,2020,behaald",
-            "voorlichtingen Zuidoost,2021,0,0,2020,behaald",
+            "voorlichtingen Noord,2021,0,0,2020,onbekend",
+            "voorlichtingen Zuidoost,2021,0,0,2020,onbekend",
             "dossiers stadsdelen,2020-2021,2,2,2019-2020,behaald",
             "dossiers voorschoolleeftijd,2020-2021,2,0,2019-2020,behaald",
             "dossiers mbo,2020-2021,2,1,2019-2020,behaald",

@@ -54,9 +54,11 @@ impl Resultaat {
         }
     }
 
-    /// `value ≥ norm`, or onbekend when either is unknown.
+    /// `value ≥ norm`, or onbekend when either is unknown or both are zero: `0 ≥ 0` measures
+    /// nothing (no session in either year, no dossier naming a school found in the registry).
     fn of(value: Option<i64>, norm: Option<i64>) -> Resultaat {
         match (value, norm) {
+            (Some(0), Some(0)) => Resultaat::Onbekend,
             (Some(v), Some(n)) if v >= n => Resultaat::Behaald,
             (Some(_), Some(_)) => Resultaat::NietBehaald,
             _ => Resultaat::Onbekend,
@@ -119,6 +121,12 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
             )
             .labelled(&d.label),
         );
+    }
+    if doelen
+        .iter()
+        .any(|d| d.waarde == Some(0) && d.norm == Some(0))
+    {
+        table.add_note("Ook onbekend: een doel waarvan de waarde en de norm allebei nul zijn.");
     }
     let count = |r: Resultaat| doelen.iter().filter(|d| d.resultaat == r).count() as i64;
     let missed: Vec<&str> = doelen
@@ -298,6 +306,9 @@ mod tests {
         assert_eq!(Resultaat::of(Some(7), Some(13)), Resultaat::NietBehaald);
         assert_eq!(Resultaat::of(None, Some(13)), Resultaat::Onbekend);
         assert_eq!(Resultaat::of(Some(7), None), Resultaat::Onbekend);
+        assert_eq!(Resultaat::of(Some(0), Some(0)), Resultaat::Onbekend);
+        assert_eq!(Resultaat::of(Some(1), Some(0)), Resultaat::Behaald);
+        assert_eq!(Resultaat::of(Some(0), Some(1)), Resultaat::NietBehaald);
         for r in [
             Resultaat::Behaald,
             Resultaat::NietBehaald,
@@ -355,7 +366,7 @@ mod tests {
         assert!(some.contains("schooljaar 2020-2021"), "{some}");
         assert!(some.contains("| Dossiers ≥ 1.500 |"), "{some}");
         assert!(
-            some.contains("meet.\n\n**Subsidiedoelen 2021**\n"),
+            some.contains("allebei nul.\n\n**Subsidiedoelen 2021**\n"),
             "{some}"
         );
         assert!(render(&appendix(3, 3, 0, 0)).contains("Alle 3 doelen zijn behaald."));

@@ -153,10 +153,11 @@ fn trend_table(
          lager is dan beide.",
     );
     if !empty_years.is_empty() {
-        // A rise against a year without any dossier says nothing: the data start later.
+        // A rise or fall against a year without any dossier says nothing: the data do not
+        // cover it.
         let names: Vec<String> = empty_years.iter().map(|y| y.to_string()).collect();
         table.caption = Some(format!(
-            "Geen dossiers in {}: de gegevens beginnen later, daarom geen trend.",
+            "Geen dossiers in {}: de gegevens dekken dat schooljaar niet, daarom geen trend.",
             names.join(", ")
         ));
     }

@@ -64,6 +64,17 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         ));
     }
     let mut appendix = Appendix::new("kanalen", "Kanalen: WhatsApp per sector");
+    if counts.total() == 0 {
+        appendix.fact(
+            "geen_dossiers",
+            Value::Text(format!(
+                "Van {} tot en met {} bevatten de gegevens geen dossiers; de percentages zijn \
+                 daarom niet te berekenen.",
+                dutch_date(from),
+                dutch_date(end)
+            )),
+        );
+    }
     appendix.fact("vanaf", Value::Text(dutch_date(from)));
     appendix.fact("tot", Value::Text(dutch_date(end)));
     appendix.tables.push(table);

@@ -83,6 +83,32 @@ pub const APPENDICES: &[(&str, &[&str], Compute)] = &[
     (doelen::TABLE, &[doelen::TABLE], doelen::compute),
 ];
 
+/// The exports the appendix holding table `id` is computed from (for `oco-report table`,
+/// which reads only those); every export for an unknown id.
+pub fn table_inputs(id: &str) -> Vec<&'static str> {
+    use crate::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
+    let appendix = APPENDICES
+        .iter()
+        .find(|(_, tables, _)| tables.contains(&id))
+        .map_or("", |(appendix, _, _)| *appendix);
+    match appendix {
+        "websitebezoek" => vec![pageviews::FILE],
+        "stadsdelen" => vec![scholen::FILE, dossiers::FILE, leerlingen::STADSDEEL_FILE],
+        "schoolweging" | "datakwaliteit" => vec![scholen::FILE, dossiers::FILE],
+        "sectoren" => vec![dossiers::FILE, leerlingen::SECTOR_FILE],
+        "voorlichtingen" => vec![voorlichtingen::FILE],
+        "helpdesk" | "passend-onderwijs" | "kanalen" => vec![dossiers::FILE],
+        _ => vec![
+            scholen::FILE,
+            dossiers::FILE,
+            voorlichtingen::FILE,
+            pageviews::FILE,
+            leerlingen::STADSDEEL_FILE,
+            leerlingen::SECTOR_FILE,
+        ],
+    }
+}
+
 /// Every table id `oco-report table` knows, in the report's order.
 pub fn table_ids() -> Vec<&'static str> {
     APPENDICES
@@ -105,15 +131,28 @@ pub fn compute_all_from(
     options: &Options,
 ) -> Result<Vec<Appendix>> {
     let cx = context(data, frames, year, options);
-    APPENDICES
+    let mut appendices = APPENDICES
         .iter()
         .map(|(_, _, compute)| compute(&cx))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    frames.coverage.mark(&mut appendices, cx.windows);
+    Ok(appendices)
 }
 
 /// One table of report year `year`; an unknown id lists the known ones.
 pub fn compute_table(
     data: &DataSet,
+    year: i32,
+    id: &str,
+    options: &Options,
+) -> Result<ReportTable> {
+    compute_table_from(data, &Frames::new(data)?, year, id, options)
+}
+
+/// [`compute_table`] from frames made before (whose coverage the caller may have asked first).
+pub fn compute_table_from(
+    data: &DataSet,
+    frames: &Frames,
     year: i32,
     id: &str,
     options: &Options,
@@ -127,8 +166,10 @@ pub fn compute_table(
             table_ids().join(", ")
         );
     };
-    let frames = Frames::new(data)?;
-    let appendix = compute(&context(data, &frames, year, options))?;
+    let cx = context(data, frames, year, options);
+    let mut appendix = [compute(&cx)?];
+    frames.coverage.mark(&mut appendix, cx.windows);
+    let [appendix] = appendix;
     match appendix.table(id) {
         Some(table) => Ok(table.clone()),
         None => bail!("appendix {} computed no table {id}", appendix.id),

@@ -56,6 +56,20 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         "schoolweging",
         "Bijlage – Spreiding vragen naar schoolweging",
     );
+    if n == 0 {
+        // Why nothing is counted: no primary school of the registry has a schoolweging, or no
+        // dossier names one. Only then: the prose needs it to say which.
+        let with_weging = cx
+            .data
+            .scholen
+            .iter()
+            .filter(|s| s.sector == "po" && s.stadsdeel.is_some() && s.schoolweging.is_some())
+            .count();
+        appendix.fact("scholen_met_weging", Value::Count(with_weging as i64));
+        if with_weging == 0 {
+            table.add_note("Geen basisschool in het schoolregister heeft een schoolweging.");
+        }
+    }
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("n", Value::Count(n));
     appendix.fact("helpdesk", Value::Count(helpdesk));

@@ -58,6 +58,16 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         );
     }
     let mut appendix = Appendix::new("sectoren", "Bijlage – Bereik per sector");
+    let years: Vec<_> = cx
+        .data
+        .leerlingen_sector
+        .iter()
+        .filter_map(|p| p.schooljaar)
+        .collect();
+    if let Some(note) = crate::coverage::stale_sector_counts(&years, current) {
+        table.add_note(&note);
+        appendix.fact("leerlingen_verouderd", Value::Text(note));
+    }
     appendix.fact("schooljaar", Value::Text(jaar));
     appendix.fact("dossiers", Value::Count(per_sector.total()));
     appendix.tables.push(table);

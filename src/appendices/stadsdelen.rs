@@ -86,17 +86,14 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         cbs.slashed()
     ));
     let (mut total_pupils, mut total_excl, mut total_incl) = (0, 0, 0);
-    // (stadsdeel, dossiers, pupils): compared on the exact fraction, not the rounded one.
-    let mut lowest: Option<(String, i64, i64)> = None;
+    // (stadsdeel, dossiers, pupils) of the stadsdelen with pupils.
+    let mut shares: Vec<(String, i64, i64)> = Vec::new();
     for stadsdeel in &cx.config.stadsdelen {
         let leerlingen = pupils(cx, stadsdeel, cbs)?;
         let excl = counts.get(&[stadsdeel, "false"]);
         let incl = excl + counts.get(&[stadsdeel, "true"]);
-        let lower = |(_, n, d): &(String, i64, i64)| {
-            i128::from(excl) * i128::from(*d) < i128::from(*n) * i128::from(leerlingen)
-        };
-        if leerlingen > 0 && lowest.as_ref().is_none_or(lower) {
-            lowest = Some((stadsdeel.clone(), excl, leerlingen));
+        if leerlingen > 0 {
+            shares.push((stadsdeel.clone(), excl, leerlingen));
         }
         table.push(Row::new(stadsdeel, row_values(leerlingen, excl, incl)));
         total_pupils += leerlingen;
@@ -112,6 +109,17 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     );
 
     let mut appendix = Appendix::new("stadsdelen", "Bijlage – Spreiding vragen over stadsdelen");
+    if let Some(note) = crate::coverage::stale_pupil_count(cbs, cx.windows.current()) {
+        table.add_note(&note);
+        appendix.fact("cbs_verouderd", Value::Text(note));
+    }
+    if total_incl == 0 {
+        table.add_note(
+            "Geen enkel dossier noemt een basisschool die in het schoolregister bij een stadsdeel \
+             hoort.",
+        );
+    }
+    let lowest = lowest_share(&shares);
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("cbs_schooljaar", Value::Text(cbs.slashed()));
     appendix.fact("dossiers_excl", Value::Count(total_excl));
@@ -124,6 +132,23 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("laagste_pct", Value::Tenths(low_pct));
     appendix.tables.push(table);
     Ok(appendix)
+}
+
+/// The stadsdeel whose share of dossiers is below every other one's, compared on the exact
+/// fractions; `None` when no dossier is counted, fewer than two stadsdelen have pupils or the
+/// lowest share is shared: a ranking over zeros or ties says nothing.
+fn lowest_share(shares: &[(String, i64, i64)]) -> Option<(String, i64, i64)> {
+    if shares.len() < 2 || shares.iter().all(|(_, n, _)| *n == 0) {
+        return None;
+    }
+    // a/b < c/d ⇔ a·d < c·b for positive b and d.
+    let below = |(_, a, b): &(String, i64, i64), (_, c, d): &(String, i64, i64)| {
+        i128::from(*a) * i128::from(*d) < i128::from(*c) * i128::from(*b)
+    };
+    let lowest = shares
+        .iter()
+        .find(|s| shares.iter().all(|o| std::ptr::eq(*s, o) || below(s, o)))?;
+    Some(lowest.clone())
 }
 
 fn row_values(leerlingen: i64, excl: i64, incl: i64) -> Vec<Value> {

@@ -55,7 +55,13 @@
 //!    warnings fail.
 //! 4. **Targets**: the scorecard of the `doelen` table (see [`crate::appendices::doelen`]):
 //!    `behaald`, `niet behaald` or `onbekend`, with the value, the norm and their periods. A
-//!    target not met (or unknown) is reported, and fails only under `--strict`.
+//!    target not met (or unknown) is reported, and fails only under `--strict`. A target whose
+//!    value and norm are both zero is `onbekend`.
+//! 5. **Coverage** (computed from the data only, see [`crate::coverage`]): a dated export
+//!    without a row in the report's school year fails (`build` refuses that year); a period of
+//!    a table that an export covers in part or not at all, and a CBS pupil count more than one
+//!    school year older than the report's school year, are warnings. Printed first, and only
+//!    when there is something to say.
 //!
 //! `doelen` and `datakwaliteit-scholen` (a list of findings) take part in the consistency of
 //! totals only.
@@ -106,6 +112,9 @@ pub enum Group {
     Restatements,
     Consistency,
     Changes,
+    /// What the data cover: an uncovered report year, partly covered windows, stale pupil
+    /// counts (see [`crate::coverage`]).
+    Coverage,
 }
 
 /// One line of the outcome.
@@ -231,6 +240,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             year - 1
         );
     }
+    let mut coverage_checks = Vec::new();
     let (config, current, source) = match &options.figures {
         Some(path) => {
             let config = Config::load(&options.data)?;
@@ -246,7 +256,20 @@ pub fn run(options: &Options) -> Result<Outcome> {
         }
         None => {
             let data = crate::build::load(&options.data)?;
-            let computed = appendices::compute_all(&data, year, &ComputeOptions::default())?;
+            let frames = crate::frames::Frames::new(&data)?;
+            let computed =
+                appendices::compute_all_from(&data, &frames, year, &ComputeOptions::default())?;
+            let sector_years: Vec<_> = data
+                .leerlingen_sector
+                .iter()
+                .filter_map(|p| p.schooljaar)
+                .collect();
+            coverage_checks = coverage(
+                &frames.coverage,
+                year,
+                data.config.cbs_schooljaar,
+                &sector_years,
+            );
             let report = Report {
                 year,
                 appendices: computed,
@@ -255,9 +278,94 @@ pub fn run(options: &Options) -> Result<Outcome> {
         }
     };
     let mut outcome = evaluate(&baseline, &current, &config, options.strict);
+    if options.strict {
+        for c in &mut coverage_checks {
+            if c.status == Status::Warn {
+                c.status = Status::Fail;
+                c.message.push_str(" (--strict)");
+            }
+        }
+    }
+    outcome.checks.extend(coverage_checks);
     outcome.baseline = options.baseline.display().to_string();
     outcome.source = source;
     Ok(outcome)
+}
+
+/// What the exports cover for report year `year`: a failure when a dated export has no row in
+/// the report's school year (build refuses that year), a warning per period a table counts that
+/// an export covers in part or not at all, and a warning when the CBS pupil count is stale.
+pub fn coverage(
+    coverage: &crate::coverage::Coverage,
+    year: i32,
+    pinned_cbs: Option<crate::period::SchoolYear>,
+    sector_years: &[crate::period::SchoolYear],
+) -> Vec<Check> {
+    use crate::coverage::{ALL_EXPORTS, Cover, Period};
+    let windows = crate::period::Windows::new(year);
+    let current = windows.current();
+    let mut checks = Vec::new();
+    for file in ALL_EXPORTS {
+        let Some(export) = coverage.export(file) else {
+            continue;
+        };
+        if export.rows_in(&Period::school_year(current)) == 0 {
+            checks.push(Check::new(
+                Group::Coverage,
+                Status::Fail,
+                format!(
+                    "{file} has no row in school year {current} ({}): `build {year}` refuses \
+                     this year",
+                    export.span_en()
+                ),
+            ));
+        }
+    }
+    for gap in coverage.gaps(windows) {
+        let how = match gap.cover {
+            Cover::Outside => "not at all",
+            _ => "in part",
+        };
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Warn,
+            format!(
+                "{} covers {} {how} (tables {})",
+                gap.file,
+                gap.period,
+                gap.tables.join(", ")
+            ),
+        ));
+    }
+    if let Some(used) = coverage.cbs_year(pinned_cbs, current)
+        && crate::coverage::stale_pupil_count(used, current).is_some()
+    {
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Warn,
+            format!(
+                "leerlingen-stadsdeel.csv: the CBS pupils of {} divide the dossiers of {current}, \
+                 more than one school year older",
+                used.slashed()
+            ),
+        ));
+    }
+    let stale: Vec<String> = crate::coverage::stale_years(sector_years, current)
+        .iter()
+        .map(|y| y.slashed())
+        .collect();
+    if !stale.is_empty() {
+        let years = stale.join(", ");
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Warn,
+            format!(
+                "leerlingen-sector.csv: the pupils of {years} divide the dossiers of {current}, \
+                 more than one school year older"
+            ),
+        ));
+    }
+    checks
 }
 
 /// The checks of `current` against `baseline` with the settings of `config`.

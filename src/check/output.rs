@@ -25,6 +25,7 @@ fn heading(o: &Outcome, group: Group) -> String {
         Group::Consistency => "consistency: totals, the same quantity across tables, categories \
                                of last year"
             .to_string(),
+        Group::Coverage => "coverage: what the exports hold of the report's periods".to_string(),
         Group::Changes => format!(
             "changes from last year: beyond {} % is a warning (figures of {} or more)",
             percent(o.tolerantie),
@@ -95,8 +96,16 @@ pub fn text(o: &Outcome) -> String {
             o.year - o.baseline_year
         ));
     }
-    for group in [Group::Restatements, Group::Consistency, Group::Changes] {
+    for group in [
+        Group::Coverage,
+        Group::Restatements,
+        Group::Consistency,
+        Group::Changes,
+    ] {
         let lines: Vec<&Check> = o.checks.iter().filter(|c| c.group == group).collect();
+        if group == Group::Coverage && lines.is_empty() {
+            continue; // data that cover every period: nothing to say, as before
+        }
         out.push('\n');
         out.push_str(&heading(o, group));
         out.push('\n');

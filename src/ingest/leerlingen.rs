@@ -21,6 +21,7 @@ const STADSDEEL_COLUMNS: &[Column] = &[
 const SECTOR_COLUMNS: &[Column] = &[
     Column::required("sectorgroep"),
     Column::required("leerlingen"),
+    Column::optional("schooljaar"),
 ];
 
 const SCHOOLJAAR_EXPECTED: &str = "a school year like 2019/2020 or 2019-2020";
@@ -76,6 +77,10 @@ pub fn read_sector_file(path: &Path, config: &Config) -> FileRead<SectorPupils> 
             line: row.line(),
             groep: errors.take(groep(row, config)),
             leerlingen: errors.take(leerlingen(row)),
+            schooljaar: match row.raw("schooljaar") {
+                "" => None,
+                _ => Some(errors.take_or(schooljaar(row), SchoolYear(0))),
+            },
         };
         errors.finish(pupils)
     });

@@ -20,6 +20,7 @@ mod marks;
 pub mod names;
 pub mod pageviews;
 pub mod scholen;
+pub mod subset;
 pub mod voorlichtingen;
 
 pub use csvfile::FileStats;
@@ -203,6 +204,9 @@ pub struct SectorPupils {
     /// Id of a configured sector group.
     pub groep: String,
     pub leerlingen: i64,
+    /// The school year the count is of (the optional column `schooljaar`), so that a stale
+    /// count can be noticed; `None` when the file does not say.
+    pub schooljaar: Option<SchoolYear>,
 }
 
 /// Reads and validates every export in `dir`, with the settings of `dir/oco-report.toml`.
