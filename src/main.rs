@@ -28,7 +28,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Writes every appendix of YEAR: one markdown file per appendix, report.md combining them
-    /// and figures.json holding every figure.
+    /// (also as report.html and report.docx) and figures.json holding every figure; the
+    /// working material (the data-quality list) in intern/.
     ///
     /// Example: oco-report build 2021   (reads data/, writes out/2021/)
     Build {
@@ -49,6 +50,15 @@ enum Command {
         /// voorlichtingen stay exact [default: off].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         min_cell: Option<u32>,
+        /// Also report.pdf (A4, print-ready), printed by headless Chromium, which must be
+        /// installed (or named in OCO_REPORT_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
+        /// Also the report with the working material (the data-quality list), for internal
+        /// reading, in intern/ (report.md, report.html, report.docx, with --pdf report.pdf);
+        /// the public report stays without it.
+        #[arg(long)]
+        met_intern: bool,
     },
     /// Prints one table of YEAR to standard output.
     ///
@@ -157,22 +167,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             templates,
             min_cell,
+            pdf,
+            met_intern,
         } => {
             check_year(year)?;
             let templates = load_templates(templates)?;
+            let engine = pdf.then(render::pdf::Engine::find).transpose()?;
             let progress = Progress::start();
             progress.step(format!("reading the data in {}", data.display()));
             let mut dataset = build::load(&data)?;
             progress.step("computing and rendering the appendices".to_string());
             let frames = build::frames_letting_go_of_dossiers(&mut dataset)?;
-            let rendered = build::render_from(
+            let mut rendered = build::render_report(
                 &dataset,
                 &frames,
                 year,
                 &templates,
                 &Options::default(),
                 min_cell,
+                met_intern,
             )?;
+            if let Some(engine) = &engine {
+                progress.step(format!(
+                    "printing report.pdf with {}",
+                    engine.program().display()
+                ));
+                build::add_pdf(&mut rendered, engine, year)?;
+            }
             let out = out.unwrap_or_else(|| PathBuf::from("out").join(year.to_string()));
             progress.step(format!("writing {}", out.display()));
             let written = build::write(&rendered, &out)?;

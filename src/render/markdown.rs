@@ -30,10 +30,14 @@ pub fn table(t: &ReportTable) -> String {
                 .unwrap_or_default()
         })
         .collect();
-    let body: Vec<Vec<String>> = t
-        .rows
-        .iter()
-        .map(|row| {
+    let mut body: Vec<Vec<String>> = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        if let Some(group) = &row.group {
+            let mut cells = vec![String::new(); ncols];
+            cells[0] = escape(group);
+            body.push(cells);
+        }
+        body.push(
             (0..ncols)
                 .map(|c| {
                     let text = if c == 0 {
@@ -53,9 +57,9 @@ pub fn table(t: &ReportTable) -> String {
                         text
                     }
                 })
-                .collect()
-        })
-        .collect();
+                .collect(),
+        );
+    }
 
     let width: Vec<usize> = (0..ncols)
         .map(|c| {
@@ -251,6 +255,7 @@ mod tests {
             label: "r".into(),
             values: vec![Value::Count(1)],
             total: false,
+            group: None,
         });
         t.push(Row::new(
             "s",
