@@ -259,25 +259,47 @@ impl<'c> Body<'c> {
         } else {
             17
         };
-        // Column widths in proportion to their longest text, the label column at least a
-        // third of the width when the table is narrow.
+        // Column widths in proportion to their longest cell; a header may wrap between its
+        // words, so it counts with its longest word.
         let mut longest = vec![3u64; columns];
-        for (_, texts, _) in &rows {
+        for (header, texts, _) in &rows {
             for (c, text) in texts.iter().enumerate().take(columns) {
-                let chars = text.chars().count() as u64;
-                longest[c] = longest[c].max(chars.min(45));
+                let chars = if *header {
+                    text.split_whitespace()
+                        .map(|w| w.chars().count())
+                        .max()
+                        .unwrap_or(0)
+                } else {
+                    text.chars().count()
+                };
+                longest[c] = longest[c].max((chars as u64).min(45));
             }
         }
-        let total: u64 = longest.iter().sum::<u64>().max(1);
-        let widths: Vec<u64> = longest
+        // A character of the table's font takes about 0,6 em; a wide table gets narrow cell
+        // margins; a table wider than the page is narrowed in proportion.
+        let margin: u64 = if columns > WIDE_TABLE { 30 } else { 80 };
+        let natural: Vec<u64> = longest
             .iter()
-            .map(|l| TEXT_WIDTH_TWIPS * l / total)
+            .map(|l| l * u64::from(size) * 6 + 2 * margin + 20)
             .collect();
+        let total: u64 = natural.iter().sum::<u64>().max(1);
+        let widths: Vec<u64> = if total > TEXT_WIDTH_TWIPS {
+            natural
+                .iter()
+                .map(|w| TEXT_WIDTH_TWIPS * w / total)
+                .collect()
+        } else {
+            natural
+        };
 
-        self.xml.push_str(
-            "<w:tbl><w:tblPr><w:tblStyle w:val=\"OcoTabel\"/><w:tblW w:w=\"0\" w:type=\"auto\"/>\
-             <w:tblLayout w:type=\"autofit\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" \
+        let _ = write!(
+            self.xml,
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"OcoTabel\"/><w:tblW w:w=\"{}\" w:type=\"dxa\"/>\
+             <w:tblLayout w:type=\"fixed\"/>\
+             <w:tblCellMar><w:left w:w=\"{margin}\" w:type=\"dxa\"/><w:right w:w=\"{margin}\" w:type=\"dxa\"/></w:tblCellMar>\
+             <w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" \
              w:firstColumn=\"1\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
+            widths.iter().sum::<u64>()
         );
         for width in &widths {
             let _ = write!(self.xml, "<w:gridCol w:w=\"{width}\"/>");
