@@ -162,7 +162,7 @@ pub fn render_report(
             &docx::Properties {
                 title: &title,
                 year,
-                description: COLOPHON,
+                description: crate::render::COLOPHON,
             },
         )?;
         files.push((
@@ -193,11 +193,6 @@ pub fn render_report(
         binaries,
     })
 }
-
-/// How the report was made: in the documents' properties, not in their text.
-pub const COLOPHON: &str = "Gemaakt met oco-report: elk cijfer is berekend uit de exports van het CRM van \
-     de helpdesk, de voorlichtingsagenda, de websitestatistieken en de registers van scholen en \
-     leerlingaantallen.";
 
 /// The report's `# ` heading.
 fn report_title(report: &str) -> String {

@@ -81,8 +81,10 @@ pub fn report(markdown: &str, charts: &[Chart]) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"oco-report\">\n<title>{}</title>\n\
+         <meta name=\"generator\" content=\"oco-report\">\n\
+         <meta name=\"description\" content=\"{}\">\n<title>{}</title>\n\
          <style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape_xml(crate::render::COLOPHON),
         escape_xml(title)
     )
 }

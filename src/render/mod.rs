@@ -19,4 +19,10 @@ pub mod templates;
 pub mod xlsx;
 
 pub use number::{getal, plain_tiendes, tiendes};
+
+/// How the report was made: in the documents' metadata (`report.html`'s description,
+/// `report.docx`'s properties), not in their text.
+pub const COLOPHON: &str = "Gemaakt met oco-report: elk cijfer is berekend uit de exports van \
+     het CRM van de helpdesk, de voorlichtingsagenda, de websitestatistieken en de registers \
+     van scholen en leerlingaantallen.";
 pub use templates::Templates;
