@@ -30,6 +30,9 @@ use comrak::{Arena, Options, parse_document};
 
 use crate::render::charts::Chart;
 
+/// The heading of the table of contents in `report.md`.
+const CONTENTS: &str = "Inhoud";
+
 /// Printed width of a chart: the text width of A4 with 2 cm margins, less a little.
 const CHART_WIDTH_EMU: u64 = 16 * 360_000;
 /// Text width in twentieths of a point: 21 cm less two margins of 2 cm.
@@ -78,6 +81,8 @@ struct Body<'c> {
     pending_title: Option<String>,
     /// The paragraph after a table is its note (the markdown's italic caption).
     after_table: bool,
+    /// The list after the `Inhoud` heading is the table of contents.
+    contents_next: bool,
 }
 
 impl<'c> Body<'c> {
@@ -91,6 +96,7 @@ impl<'c> Body<'c> {
             appendices: 0,
             pending_title: None,
             after_table: false,
+            contents_next: false,
         }
     }
 
@@ -104,7 +110,17 @@ impl<'c> Body<'c> {
         match value {
             NodeValue::Heading(heading) => {
                 let level = heading.level.clamp(1, 3);
-                let mut properties = format!("<w:pStyle w:val=\"Heading{level}\"/>");
+                let contents = level == 2
+                    && plain_text(node).trim() == CONTENTS
+                    && node
+                        .next_sibling()
+                        .is_some_and(|n| matches!(n.data.borrow().value, NodeValue::List(_)));
+                let mut properties = if contents {
+                    // Not a heading of the document: the table of contents leaves it out.
+                    "<w:pStyle w:val=\"TOCHeading\"/>".to_string()
+                } else {
+                    format!("<w:pStyle w:val=\"Heading{level}\"/>")
+                };
                 if level == 2 {
                     self.appendices += 1;
                     if self.appendices > 1 {
@@ -112,6 +128,7 @@ impl<'c> Body<'c> {
                     }
                 }
                 self.paragraph(&properties, &runs(node, Style::default()));
+                self.contents_next = contents;
             }
             NodeValue::Paragraph => {
                 if let Some(chart) = self.only_chart(node) {
@@ -126,6 +143,10 @@ impl<'c> Body<'c> {
                 } else {
                     self.paragraph("", &runs(node, Style::default()));
                 }
+            }
+            NodeValue::List(_) if self.contents_next => {
+                self.contents_next = false;
+                self.contents(node);
             }
             NodeValue::List(_) => {
                 for item in node.children() {
@@ -160,6 +181,37 @@ impl<'c> Body<'c> {
                     self.block(child);
                 }
             }
+        }
+    }
+
+    /// The table of contents as Word's own `TOC` field over the `Heading2` headings, its
+    /// entries as the markdown lists them: Word fills in the page numbers when the field is
+    /// updated (F9, or right-click, "Veld bijwerken"), as it does for a table of contents it
+    /// made itself; no page numbers are guessed here, Word paginates differently than a browser.
+    fn contents<'a>(&mut self, list: &'a AstNode<'a>) {
+        let entries: Vec<String> = list
+            .children()
+            .map(|item| plain_text(item).trim().to_string())
+            .filter(|e| !e.is_empty())
+            .collect();
+        let begin = "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
+             <w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"2-2\" \\h \\z \\u </w:instrText></w:r>\
+             <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>";
+        let end = "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>";
+        let count = entries.len();
+        if count == 0 {
+            self.paragraph("<w:pStyle w:val=\"TOC2\"/>", &format!("{begin}{end}"));
+        }
+        for (i, entry) in entries.iter().enumerate() {
+            let mut runs = String::new();
+            if i == 0 {
+                runs.push_str(begin);
+            }
+            runs.push_str(&text_run(entry, Style::default()));
+            if i + 1 == count {
+                runs.push_str(end);
+            }
+            self.paragraph("<w:pStyle w:val=\"TOC2\"/>", &runs);
         }
     }
 
@@ -423,7 +475,8 @@ fn bold_run(text: &str) -> String {
 /// The runs of a table cell with the table's font size.
 fn sized(runs: &str, size: u32) -> String {
     let size = format!("<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>");
-    runs.replace("<w:r><w:rPr>", &format!("<w:r><w:rPr>{size}"))
+    // After the bold and italic of a run: WordprocessingML fixes the order in `w:rPr`.
+    runs.replace("</w:rPr><w:t", &format!("{size}</w:rPr><w:t"))
         .replace("<w:r><w:t", &format!("<w:r><w:rPr>{size}</w:rPr><w:t"))
 }
 
@@ -607,8 +660,8 @@ const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"y
 const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
 <w:defaultTabStop w:val=\"708\"/><w:characterSpacingControl w:val=\"doNotCompress\"/>\
-<w:themeFontLang w:val=\"nl-NL\"/><w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/>\
 <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
+<w:themeFontLang w:val=\"nl-NL\"/><w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/>\
 </w:settings>";
 
 const NUMBERING: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
@@ -645,6 +698,10 @@ const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\
 <w:style w:type=\"paragraph\" w:styleId=\"Heading3\"><w:name w:val=\"heading 3\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:unhideWhenUsed/><w:qFormat/>\
 <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before=\"160\" w:after=\"80\"/><w:outlineLvl w:val=\"2\"/></w:pPr>\
 <w:rPr><w:b/><w:bCs/><w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"TOCHeading\"><w:name w:val=\"TOC Heading\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"39\"/><w:unhideWhenUsed/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:spacing w:before=\"200\" w:after=\"160\"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"TOC2\"><w:name w:val=\"toc 2\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"39\"/><w:unhideWhenUsed/>\
+<w:pPr><w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"9628\"/></w:tabs><w:spacing w:after=\"60\"/></w:pPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Caption\"><w:name w:val=\"caption\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"35\"/><w:unhideWhenUsed/><w:qFormat/>\
 <w:pPr><w:spacing w:before=\"120\" w:after=\"80\"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"ListBullet\"><w:name w:val=\"List Bullet\"/><w:basedOn w:val=\"Normal\"/><w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>\
@@ -718,8 +775,17 @@ mod tests {
         assert!(document.contains("<w:pStyle w:val=\"Heading1\"/>"));
         assert_eq!(
             document.matches("<w:pStyle w:val=\"Heading2\"/>").count(),
-            3
+            2,
+            "Inhoud is no heading of the document"
         );
+        assert!(document.contains("<w:pStyle w:val=\"TOCHeading\"/>"));
+        // The contents: Word's TOC field over the Heading2s, the entries as cached result.
+        assert!(document.contains(
+            "<w:instrText xml:space=\"preserve\"> TOC \\o \"2-2\" \\h \\z \\u </w:instrText>"
+        ));
+        assert_eq!(document.matches("<w:pStyle w:val=\"TOC2\"/>").count(), 2);
+        assert_eq!(document.matches("w:fldCharType=\"begin\"").count(), 1);
+        assert_eq!(document.matches("w:fldCharType=\"end\"").count(), 1);
         // Inhoud on the first page, each appendix after it on a new page.
         assert_eq!(document.matches("<w:pageBreakBefore/>").count(), 2);
         assert!(document.contains(
@@ -730,7 +796,9 @@ mod tests {
         ));
         assert!(document.contains("descr=\"Grafiek: 20-25: 150 &amp; &quot;meer&quot;\""));
         assert!(document.contains(">1.414</w:t>"));
-        assert!(document.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">3.836</w:t>"));
+        assert!(document.contains(
+            "<w:b/><w:sz w:val=\"17\"/><w:szCs w:val=\"17\"/></w:rPr><w:t xml:space=\"preserve\">3.836</w:t>"
+        ));
         assert!(document.contains("<w:jc w:val=\"right\"/>"));
         assert!(
             document.contains(">&lt;b&gt;</w:t>") && document.contains(">&lt;/b&gt;</w:t>"),
