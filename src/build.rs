@@ -328,6 +328,12 @@ pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     let intern = out_dir.join(INTERN);
+    if std::fs::symlink_metadata(&intern).is_ok_and(|m| !m.is_dir()) {
+        anyhow::bail!(
+            "cannot write {}: something other than a folder is in the way",
+            intern.display()
+        );
+    }
     if files.iter().any(|(name, _)| name.starts_with(INTERN)) && !intern.is_dir() {
         std::fs::create_dir(&intern)
             .with_context(|| format!("cannot create {}", intern.display()))?;
