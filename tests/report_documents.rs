@@ -179,6 +179,58 @@ fn report_docx_has_native_tables_charts_and_heading_styles() {
     // The seed's WhatsApp column: 8 of 225 po dossiers came through WhatsApp from an article.
     assert!(document.contains(">WhatsApp via artikel als % van alle dossiers</w:t>"));
     assert!(document.contains(">3,6</w:t>"));
+    // The seed's heading row above Abcoude, Diemen and Landsmeer.
+    let overig = document.find(">Overig</w:t>").expect("the Overig row");
+    let abcoude = document.find(">Abcoude</w:t>").expect("Abcoude");
+    assert!(overig < abcoude && !document[overig..abcoude].contains(">Zuidoost<"));
+}
+
+/// The seed's layout of two tables, as the 2021 report printed them (see
+/// docs/cijfers-2021.md): "Overig" above Abcoude, Diemen and Landsmeer; WhatsApp via an
+/// article as % of all dossiers, ca 3,5 / 7 / 15 % (8 of 225, 14 of 196, 11 of 72).
+#[test]
+fn seed_parity_overig_heading_and_whatsapp_share_of_all_dossiers() {
+    let voorlichtingen = std::fs::read_to_string(built().join("voorlichtingen.md")).unwrap();
+    let lines: Vec<&str> = voorlichtingen.lines().collect();
+    let abcoude = lines
+        .iter()
+        .position(|l| l.starts_with("| Abcoude "))
+        .unwrap();
+    assert!(
+        lines[abcoude - 1].starts_with("| Overig "),
+        "{}",
+        lines[abcoude - 1]
+    );
+    assert!(lines[abcoude - 2].starts_with("| Zuidoost "));
+    assert!(lines[abcoude + 1].starts_with("| Diemen "));
+    assert!(lines[abcoude + 2].starts_with("| Landsmeer "));
+    // A heading, not a row of figures: its other cells are empty.
+    assert!(
+        lines[abcoude - 1]
+            .split('|')
+            .skip(2)
+            .all(|c| c.trim().is_empty())
+    );
+
+    let kanalen = std::fs::read_to_string(built().join("kanalen.md")).unwrap();
+    let last_cells: Vec<String> = kanalen
+        .lines()
+        .filter(|l| {
+            ["| po ", "| vo ", "| mbo "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .map(|l| {
+            l.trim_end_matches('|')
+                .rsplit('|')
+                .next()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(last_cells, ["3,6", "7,1", "15,3"]);
+    assert!(kanalen.contains("WhatsApp via artikel als % van alle dossiers"));
 }
 
 #[test]

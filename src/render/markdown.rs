@@ -275,4 +275,19 @@ mod tests {
         t.caption = None;
         assert!(table(&t).ends_with("** |\n"));
     }
+
+    #[test]
+    fn a_group_heading_is_a_row_of_its_own_without_figures() {
+        let mut t = ReportTable::new(
+            "g",
+            "g",
+            vec![Column::new("gebied", "Gebied"), Column::new("n", "Aantal")],
+        );
+        t.push(Row::new("Zuidoost", vec![Value::Count(14)]));
+        t.push(Row::new("Abcoude", vec![Value::Count(0)]).opening_group("Overig|x"));
+        let got = table(&t);
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines[3], "| Overig\\|x |        |", "{got}");
+        assert_eq!(lines[4], "| Abcoude   |      0 |", "{got}");
+    }
 }

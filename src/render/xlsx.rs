@@ -229,6 +229,49 @@ mod tests {
     }
 
     #[test]
+    fn sheets_print_on_a4_fit_to_width_with_the_header_repeated() {
+        use std::io::Read as _;
+        let columns: Vec<crate::table::Column> = (0..8)
+            .map(|c| crate::table::Column::new(format!("k{c}"), format!("kolom {c}")))
+            .collect();
+        let mut wide =
+            ReportTable::new("breed", "Een brede tabel", columns).with_caption("Het onderschrift.");
+        wide.push(crate::table::Row::new("a", vec![Value::Count(1); 7]));
+        wide.push(crate::table::Row::new("b", vec![Value::Count(2); 7]).opening_group("Overig"));
+        let mut appendix = Appendix::new("x", "X");
+        appendix.tables.push(wide);
+        let book = workbook(&[appendix], 2021).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            archive
+                .by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let sheet = read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("paperSize=\"9\""), "{sheet}");
+        assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+        assert!(sheet.contains("fitToHeight=\"0\""), "{sheet}");
+        assert!(
+            sheet.contains("<fitToPage/>") || sheet.contains("fitToPage=\"1\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("Pagina &amp;P van &amp;N"), "{sheet}");
+        let book = read("xl/workbook.xml");
+        assert!(book.contains("<sheet name=\"Een brede tabel\""), "{book}");
+        // Title, caption, an empty row, then the header (row 4) repeated on every page.
+        assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+        assert!(book.contains("$4:$4"), "{book}");
+        let strings = read("xl/sharedStrings.xml");
+        for text in ["Een brede tabel", "Het onderschrift.", "kolom 0", "Overig"] {
+            assert!(strings.contains(text), "{text}");
+        }
+    }
+
+    #[test]
     fn the_same_tables_give_the_same_bytes() {
         let mut a = Appendix::new("x", "X");
         let mut t = ReportTable::new(
