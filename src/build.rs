@@ -194,6 +194,17 @@ pub fn render_report(
     })
 }
 
+/// Working material that an earlier version of `build` wrote beside the public report
+/// (`datakwaliteit.md`, now in `intern/`): `build` never deletes what it did not write, so
+/// these stay in `out_dir` until someone removes them.
+pub fn working_material_left_beside(out_dir: &Path) -> Vec<PathBuf> {
+    INTERNAL_APPENDICES
+        .iter()
+        .map(|id| out_dir.join(format!("{id}.md")))
+        .filter(|path| path.is_file())
+        .collect()
+}
+
 /// The report's `# ` heading.
 fn report_title(report: &str) -> String {
     report

@@ -204,6 +204,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 written.len(),
                 out.display()
             );
+            for stale in build::working_material_left_beside(&out) {
+                eprintln!(
+                    "oco-report: warning: {} is left from an earlier build and holds working \
+                     material (school names as typed in the CRM); it now goes to {}/ only. \
+                     Delete it before publishing the folder.",
+                    stale.display(),
+                    build::INTERN
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Table {

@@ -483,3 +483,24 @@ fn a_name_only_the_data_quality_list_carries_stays_in_intern() {
     }
     assert!(out.join("report.md").is_file() && !out.join("datakwaliteit.md").exists());
 }
+
+#[test]
+fn a_data_quality_list_left_by_an_earlier_build_is_pointed_out() {
+    let out = temp_dir("oco-report-documents", "stale");
+    std::fs::write(out.join("datakwaliteit.md"), "oude lijst").unwrap();
+    let out_arg = out.to_string_lossy().to_string();
+    let run = oco_report(&["build", "2021", "--out", &out_arg]);
+    succeeded(&run, "build over an earlier output folder");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("datakwaliteit.md is left from an earlier build")
+            && stderr.contains("Delete it before publishing"),
+        "{stderr}"
+    );
+    assert!(out.join("intern/datakwaliteit.md").is_file());
+    assert_eq!(
+        std::fs::read_to_string(out.join("datakwaliteit.md")).unwrap(),
+        "oude lijst",
+        "a file build did not write is left alone"
+    );
+}
