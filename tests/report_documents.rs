@@ -341,6 +341,34 @@ fn report_pdf_is_a4_with_page_numbers_and_no_browser_header() {
             i + 1
         );
     }
+    // A table that fits on a page is not split: its first and last rows are on the page of
+    // its title.
+    let figures: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(built().join("figures.json")).unwrap()).unwrap();
+    for table in figures["appendices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["tables"].as_array().unwrap())
+    {
+        let title = table["title"].as_str().unwrap().trim();
+        let rows = table["rows"].as_array().unwrap();
+        if rows.len() > 40 {
+            continue;
+        }
+        let page = pages
+            .iter()
+            .find(|p| {
+                p.lines()
+                    .map(str::trim)
+                    .any(|l| l.starts_with("Tabel ") && l.ends_with(&format!(": {title}")))
+            })
+            .unwrap_or_else(|| panic!("the caption of {title}"));
+        for row in [&rows[0], &rows[rows.len() - 1]] {
+            let label: String = row["label"].as_str().unwrap().chars().take(14).collect();
+            assert!(page.contains(label.trim()), "{title}: {label} on its page");
+        }
+    }
     // A table too long for a page repeats its header: the data-quality list of the internal
     // report (40 names on the default data) shows its header on the page of its last row.
     let intern = pdf_text(&pdftotext, &built().join("intern/report.pdf"));
