@@ -8,15 +8,17 @@ use crate::appendices::{self, Options};
 use crate::frames::Frames;
 use crate::ingest::{self, DataSet};
 use crate::render::templates::Templates;
-use crate::render::{charts, html, xlsx};
+use crate::render::{charts, docx, html, pdf, xlsx};
 use crate::table::Appendix;
 
 /// The rendered report: file name → contents, in writing order.
 pub struct Rendered {
     pub appendices: Vec<Appendix>,
-    /// Text files: the markdown, `report.html`, `figures.json`, the SVG charts.
+    /// Text files: the markdown, `report.html`, `figures.json`, the SVG charts; the working
+    /// material under `intern/` (see [`INTERNAL_APPENDICES`]).
     pub files: Vec<(String, String)>,
-    /// Binary files, written after `files`: the PNG charts and `tabellen.xlsx`.
+    /// Binary files, written after `files`: `report.docx`, the PNG charts, `tabellen.xlsx`,
+    /// and `report.pdf` once [`add_pdf`] printed it.
     pub binaries: Vec<(String, Vec<u8>)>,
 }
 
@@ -110,41 +112,136 @@ pub fn render_from(
     options: &Options,
     min_cell: Option<u32>,
 ) -> Result<Rendered> {
+    render_report(data, frames, year, templates, options, min_cell, false)
+}
+
+/// The folder of the output folder for working material that is not to be published (see
+/// [`INTERNAL_APPENDICES`]); the only folder `build` writes into.
+pub const INTERN: &str = "intern";
+
+/// Appendices that are working material, not for the public report: the data-quality list
+/// holds school names as typed in the CRM, which can carry anything (a child's name, a
+/// phone number). They are written to `intern/` only, and never into `report.md`,
+/// `report.html`, `report.docx`, `report.pdf`, `tabellen.xlsx` or `figures.json`.
+pub const INTERNAL_APPENDICES: &[&str] = &["datakwaliteit"];
+
+/// Whether an appendix is working material (see [`INTERNAL_APPENDICES`]).
+pub fn is_internal(appendix_id: &str) -> bool {
+    INTERNAL_APPENDICES.contains(&appendix_id)
+}
+
+/// [`render_from`]; with `met_intern` also the report with the working material for
+/// internal reading, as `intern/report.md`, `intern/report.html` and `intern/report.docx`
+/// (the public report stays without it).
+pub fn render_report(
+    data: &DataSet,
+    frames: &Frames,
+    year: i32,
+    templates: &Templates,
+    options: &Options,
+    min_cell: Option<u32>,
+    met_intern: bool,
+) -> Result<Rendered> {
     let mut appendices = appendices::compute_all_from(data, frames, year, options)?;
     if let Some(min) = min_cell {
         crate::render::small_cells::suppress_all(&mut appendices, min);
     }
-    let charts = charts::render_all(&appendices, &data.pageviews)?;
+    let public: Vec<Appendix> = appendices
+        .iter()
+        .filter(|a| !is_internal(&a.id))
+        .cloned()
+        .collect();
+    let charts = charts::render_all(&public, &data.pageviews)?;
     let mut files = Vec::new();
-    let mut parts = Vec::new();
+    let mut binaries = Vec::new();
+    let mut public_parts = Vec::new();
+    let mut all_parts = Vec::new();
     for appendix in &appendices {
         let markdown = templates.render_appendix(appendix, year)?;
-        files.push((format!("{}.md", appendix.id), markdown.clone()));
-        parts.push((appendix.id.clone(), markdown));
+        if is_internal(&appendix.id) {
+            files.push((format!("{INTERN}/{}.md", appendix.id), markdown.clone()));
+        } else {
+            files.push((format!("{}.md", appendix.id), markdown.clone()));
+            public_parts.push((appendix.id.clone(), markdown.clone()));
+        }
+        all_parts.push((appendix.id.clone(), markdown));
     }
-    let report = templates.render_report(year, &parts)?;
-    let report_html = html::report(&report, &charts);
-    files.push(("report.md".to_string(), report));
-    files.push(("report.html".to_string(), report_html));
+    let mut readable = |prefix: &str, parts: &[(String, String)], intern: bool| -> Result<()> {
+        let report = templates.render_report_for(year, parts, intern)?;
+        let title = report_title(&report);
+        let docx = docx::report(
+            &report,
+            &charts,
+            &docx::Properties {
+                title: &title,
+                year,
+                description: crate::render::COLOPHON,
+            },
+        )?;
+        files.push((
+            format!("{prefix}report.html"),
+            html::report(&report, &charts),
+        ));
+        files.push((format!("{prefix}report.md"), report));
+        binaries.push((format!("{prefix}report.docx"), docx));
+        Ok(())
+    };
+    readable("", &public_parts, false)?;
+    if met_intern {
+        readable(&format!("{INTERN}/"), &all_parts, true)?;
+    }
     files.push((
         "figures.json".to_string(),
-        crate::render::json::figures(year, &appendices),
+        crate::render::json::figures(year, &public),
     ));
-    let mut binaries = Vec::new();
     for chart in charts {
         let (png, svg) = (chart.png_name(), chart.svg_name());
         binaries.push((png, chart.png));
         files.push((svg, chart.svg));
     }
-    binaries.push((
-        "tabellen.xlsx".to_string(),
-        xlsx::workbook(&appendices, year)?,
-    ));
+    binaries.push(("tabellen.xlsx".to_string(), xlsx::workbook(&public, year)?));
     Ok(Rendered {
         appendices,
         files,
         binaries,
     })
+}
+
+/// Working material that an earlier version of `build` wrote beside the public report
+/// (`datakwaliteit.md`, now in `intern/`): `build` never deletes what it did not write, so
+/// these stay in `out_dir` until someone removes them.
+pub fn working_material_left_beside(out_dir: &Path) -> Vec<PathBuf> {
+    INTERNAL_APPENDICES
+        .iter()
+        .map(|id| out_dir.join(format!("{id}.md")))
+        .filter(|path| path.is_file())
+        .collect()
+}
+
+/// The report's `# ` heading.
+fn report_title(report: &str) -> String {
+    report
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(str::trim)
+        .unwrap_or("Tussentijds verslag OCO")
+        .to_string()
+}
+
+/// Adds `report.pdf` (and `intern/report.pdf` beside an `intern/report.html`), printed from
+/// the rendered `report.html` by `engine` (see [`crate::render::pdf`]).
+pub fn add_pdf(rendered: &mut Rendered, engine: &pdf::Engine, year: i32) -> Result<()> {
+    let mut pdfs = Vec::new();
+    for (name, html) in &rendered.files {
+        if let Some(prefix) = name.strip_suffix("report.html") {
+            let bytes = engine
+                .print_report(html, year)
+                .with_context(|| format!("printing {name} to PDF"))?;
+            pdfs.push((format!("{prefix}report.pdf"), bytes));
+        }
+    }
+    rendered.binaries.extend(pdfs);
+    Ok(())
 }
 
 /// Writes the rendered files into `out_dir` (created if needed) and returns their paths.
@@ -214,6 +311,10 @@ pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
         }
         Err(error) => return Err(error),
     };
+    if files.iter().any(|(name, _)| name.starts_with(INTERN)) {
+        std::fs::create_dir(temp.path.join(INTERN))
+            .with_context(|| format!("cannot create {}", temp.path.join(INTERN).display()))?;
+    }
     for (name, contents) in &files {
         let path = temp.path.join(name);
         write_synced(&path, contents)
@@ -250,6 +351,17 @@ pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
             );
         }
     }
+    let intern = out_dir.join(INTERN);
+    if std::fs::symlink_metadata(&intern).is_ok_and(|m| !m.is_dir()) {
+        anyhow::bail!(
+            "cannot write {}: something other than a folder is in the way",
+            intern.display()
+        );
+    }
+    if files.iter().any(|(name, _)| name.starts_with(INTERN)) && !intern.is_dir() {
+        std::fs::create_dir(&intern)
+            .with_context(|| format!("cannot create {}", intern.display()))?;
+    }
     for (i, (name, _)) in files.iter().enumerate() {
         let target = out_dir.join(name);
         move_file(&temp.path.join(name), &target).with_context(|| {
@@ -264,8 +376,16 @@ pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// A plain file name: no folder separators, not `.` or `..`, not hidden, not empty.
+/// A plain file name, or one in the fixed folder [`INTERN`]: no other folder separators, not
+/// `.` or `..`, not hidden, not empty.
 fn plain_file_name(name: &str) -> bool {
+    match name.strip_prefix(INTERN).and_then(|n| n.strip_prefix('/')) {
+        Some(inside) => plain_name(inside),
+        None => plain_name(name),
+    }
+}
+
+fn plain_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && !name.contains(['/', '\\', '\0'])

@@ -29,7 +29,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Writes every appendix of YEAR: one markdown file per appendix, report.md combining them
-    /// and figures.json holding every figure.
+    /// (also as report.html and report.docx) and figures.json holding every figure; the
+    /// working material (the data-quality list) in intern/.
     ///
     /// Example: oco-report build 2021   (reads data/, writes out/2021/)
     Build {
@@ -54,6 +55,15 @@ enum Command {
         /// exit 1); the report marks what the data do not cover.
         #[arg(long)]
         gedeeltelijk: bool,
+        /// Also report.pdf (A4, print-ready), printed by headless Chromium, which must be
+        /// installed (or named in OCO_REPORT_CHROMIUM).
+        #[arg(long)]
+        pdf: bool,
+        /// Also the report with the working material (the data-quality list), for internal
+        /// reading, in intern/ (report.md, report.html, report.docx, with --pdf report.pdf);
+        /// the public report stays without it.
+        #[arg(long)]
+        met_intern: bool,
     },
     /// Prints one table of YEAR to standard output.
     ///
@@ -189,9 +199,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             templates,
             min_cell,
             gedeeltelijk,
+            pdf,
+            met_intern,
         } => {
             check_year(year)?;
             let templates = load_templates(templates)?;
+            let engine = pdf.then(render::pdf::Engine::find).transpose()?;
             let progress = Progress::start();
             progress.step(format!("reading the data in {}", data.display()));
             let mut dataset = build::load(&data)?;
@@ -203,14 +216,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("oco-report: {refusal}");
                 return Ok(ExitCode::from(1));
             }
-            let rendered = build::render_from(
+            let mut rendered = build::render_report(
                 &dataset,
                 &frames,
                 year,
                 &templates,
                 &Options::default(),
                 min_cell,
+                met_intern,
             )?;
+            if let Some(engine) = &engine {
+                progress.step(format!(
+                    "printing report.pdf with {}",
+                    engine.program().display()
+                ));
+                build::add_pdf(&mut rendered, engine, year)?;
+            }
             let out = out.unwrap_or_else(|| PathBuf::from("out").join(year.to_string()));
             progress.step(format!("writing {}", out.display()));
             let written = build::write(&rendered, &out)?;
@@ -221,6 +242,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 written.len(),
                 out.display()
             );
+            for stale in build::working_material_left_beside(&out) {
+                eprintln!(
+                    "oco-report: warning: {} is left from an earlier build and holds working \
+                     material (school names as typed in the CRM); it now goes to {}/ only. \
+                     Delete it before publishing the folder.",
+                    stale.display(),
+                    build::INTERN
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Table {

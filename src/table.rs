@@ -67,6 +67,11 @@ pub struct Row {
     /// A totals row (`Amsterdam`, `Totaal`): printed bold, checked against the sum of the rest.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub total: bool,
+    /// The heading of a group of rows that this row opens (`Overig` above Abcoude, Diemen
+    /// and Landsmeer): printed as a row of its own above it in the report and the workbook.
+    /// Not a figure: CSV and JSON leave it out.
+    #[serde(skip)]
+    pub group: Option<String>,
 }
 
 impl Row {
@@ -77,6 +82,7 @@ impl Row {
             key,
             values,
             total: false,
+            group: None,
         }
     }
 
@@ -87,6 +93,12 @@ impl Row {
 
     pub fn as_total(mut self) -> Row {
         self.total = true;
+        self
+    }
+
+    /// This row opens a group of rows with this heading (see [`Row::group`]).
+    pub fn opening_group(mut self, heading: impl Into<String>) -> Row {
+        self.group = Some(heading.into());
         self
     }
 

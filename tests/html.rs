@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use oco_report::appendices::Options;
 use oco_report::render::charts::CHARTS;
+use oco_report::render::xlsx::{header_row, sheet_name};
 use oco_report::table::{ReportTable, Value};
 
 fn data_dir() -> PathBuf {
@@ -67,7 +68,11 @@ fn report_html_is_one_self_contained_dutch_document() {
     assert!(html.contains("h2 {") && html.contains("break-before: page"));
     // Every appendix is there with its anchor, and the contents link to it.
     let rendered = &built().1;
-    for appendix in &rendered.appendices {
+    for appendix in rendered
+        .appendices
+        .iter()
+        .filter(|a| !oco_report::build::is_internal(&a.id))
+    {
         assert!(
             html.contains(&format!(">{}<", appendix.title)) || html.contains(&appendix.title),
             "{}",
@@ -242,26 +247,56 @@ fn tabellen_xlsx_holds_every_table_with_the_values_of_table_csv() {
     let (dir, rendered) = built();
     let bytes = std::fs::read(dir.join("tabellen.xlsx")).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("the xlsx opens");
-    let tables: Vec<&ReportTable> = rendered.appendices.iter().flat_map(|a| &a.tables).collect();
+    // The public tables only: the data-quality list is working material (intern/).
+    let tables: Vec<&ReportTable> = rendered
+        .appendices
+        .iter()
+        .filter(|a| !oco_report::build::is_internal(&a.id))
+        .flat_map(|a| &a.tables)
+        .collect();
     let names: Vec<String> = book.sheet_names().to_vec();
-    let ids: Vec<String> = tables.iter().map(|t| t.id.clone()).collect();
-    assert_eq!(names, ids, "one sheet per table, in report order");
-    for table in tables {
+    let mut titles: Vec<String> = Vec::new();
+    for table in &tables {
+        let name = sheet_name(&table.title, &titles);
+        titles.push(name);
+    }
+    assert_eq!(
+        names, titles,
+        "one sheet per table, named by its title, in report order"
+    );
+    assert!(names.contains(&"Voorlichtingen per stadsdeel".to_string()));
+    for (table, sheet) in tables.into_iter().zip(&titles) {
         let id = &table.id;
-        let range = book.worksheet_range(id).unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
         let rows: Vec<&[Data]> = range.rows().collect();
         let csv = csv_of(id);
+        // Above the table its title and caption.
+        assert_eq!(
+            rows[0][0],
+            Data::String(table.title.trim().to_string()),
+            "{id}: title above"
+        );
+        if let Some(caption) = table.caption.as_deref().filter(|c| !c.trim().is_empty()) {
+            assert_eq!(rows[1][0], Data::String(caption.trim().to_string()), "{id}");
+        }
+        let first = header_row(table) as usize;
         // Header: the column labels as the report prints them; CSV has the keys.
         let labels: Vec<String> = table.columns.iter().map(|c| c.label.clone()).collect();
-        let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        let header: Vec<String> = rows[first].iter().map(|c| c.to_string()).collect();
         assert_eq!(header[..labels.len()], labels[..], "{id}: header");
         assert_eq!(csv[0].len(), labels.len(), "{id}");
-        // Then one row per table row, the same values as the CSV; then an empty row and the
-        // title and caption.
+        // Then one row per table row, the same values as the CSV, a group heading (Overig)
+        // as a row of its own before its first row.
         let n = csv.len() - 1;
         assert_eq!(n, table.rows.len(), "{id}");
+        let mut at = first + 1;
         for (r, (row, csv_row)) in table.rows.iter().zip(&csv[1..]).enumerate() {
-            let cells = rows[r + 1];
+            if let Some(group) = &row.group {
+                assert_eq!(rows[at][0], Data::String(group.clone()), "{id}: group");
+                at += 1;
+            }
+            let cells = rows[at];
+            at += 1;
             assert_eq!(
                 cells[0],
                 Data::String(row.label.clone()),
@@ -306,20 +341,7 @@ fn tabellen_xlsx_holds_every_table_with_the_values_of_table_csv() {
                 }
             }
         }
-        let after: Vec<String> = rows[n + 1..]
-            .iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect::<String>())
-            .collect();
-        assert_eq!(
-            after.first().map(String::as_str),
-            Some(""),
-            "{id}: an empty row after the table"
-        );
-        assert_eq!(
-            after.get(1),
-            Some(&table.title.trim().to_string()),
-            "{id}: title below"
-        );
+        assert_eq!(at, rows.len(), "{id}: nothing below the table");
     }
 }
 
@@ -332,13 +354,30 @@ fn two_builds_give_the_same_bytes() {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n != "chromium-profile" && n != "screenshot.png")
+            .flat_map(|n| {
+                if n == "intern" {
+                    std::fs::read_dir(dir.join(&n))
+                        .unwrap()
+                        .map(|e| format!("intern/{}", e.unwrap().file_name().to_string_lossy()))
+                        .collect()
+                } else {
+                    vec![n]
+                }
+            })
             .collect();
         names.sort();
         names
     };
     let names = list(first);
     assert_eq!(names, list(&second));
-    for kind in ["report.html", "tabellen.xlsx", "report.md", "figures.json"] {
+    for kind in [
+        "report.html",
+        "report.docx",
+        "tabellen.xlsx",
+        "report.md",
+        "figures.json",
+        "intern/datakwaliteit.md",
+    ] {
         assert!(names.contains(&kind.to_string()), "{kind}");
     }
     for (id, _, _) in CHARTS {

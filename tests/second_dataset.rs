@@ -749,10 +749,11 @@ fn kanalen() {
     expect_csv(
         "kanalen",
         &[
-            "sectorgroep,dossiers,whatsapp,pct_whatsapp,whatsapp_artikel,pct_artikel_van_whatsapp",
-            "po,5,2,40.0,1,50.0",
-            "vo,3,1,33.3,1,100.0",
-            "mbo,2,0,0.0,0,",
+            "sectorgroep,dossiers,whatsapp,pct_whatsapp,whatsapp_artikel,pct_artikel_van_whatsapp,pct_artikel_van_dossiers",
+            // The last column: via an article as % of all dossiers (1 of 5, 1 of 3, 0 of 2).
+            "po,5,2,40.0,1,50.0,20.0",
+            "vo,3,1,33.3,1,100.0,33.3",
+            "mbo,2,0,0.0,0,,0.0",
         ],
     );
 }
@@ -863,8 +864,22 @@ fn facts_in_figures_json() {
         },
         "websitebezoek": { "eerste": 3000, "laatste": 6345 },
         "kanalen": { "vanaf": "1 augustus 2020", "tot": "31 juli 2021" },
-        "datakwaliteit": { "ongematcht_namen": 3, "ongematcht_dossiers": 4 },
     });
+    // The data-quality list is working material: not in figures.json, in intern/.
+    assert!(
+        figures["appendices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["id"] != "datakwaliteit"),
+        "figures.json holds no data-quality appendix"
+    );
+    let datakwaliteit = std::fs::read_to_string(built().join("intern/datakwaliteit.md")).unwrap();
+    assert!(
+        datakwaliteit.contains("In 4 dossiers staat een school")
+            && datakwaliteit.contains(": 3 verschillende schoolnamen"),
+        "{datakwaliteit}"
+    );
     for (appendix, facts) in expected.as_object().unwrap() {
         for (name, value) in facts.as_object().unwrap() {
             assert_eq!(&fact(appendix, name), value, "{appendix}.{name}");
@@ -879,9 +894,8 @@ fn facts_in_figures_json() {
 #[test]
 fn personal_data_appears_in_no_output() {
     let mut names = Vec::new();
-    for entry in std::fs::read_dir(built()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    for name in output_files(built()) {
+        let path = built().join(&name);
         let bytes = std::fs::read(&path).unwrap();
         for (part, text) in readable_parts(&name, &bytes) {
             assert!(
@@ -898,7 +912,7 @@ fn personal_data_appears_in_no_output() {
         "figures.json",
         "report.md",
         "stadsdelen.md",
-        "datakwaliteit.md",
+        "intern/datakwaliteit.md",
     ] {
         assert!(
             names.iter().any(|n| n == expected),
@@ -1033,21 +1047,31 @@ fn build_is_byte_identical_twice() {
         again.to_str().unwrap(),
     ];
     succeeded(&oco_report(&args), "second build 2021");
-    let mut names: Vec<_> = std::fs::read_dir(built())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    names.sort();
-    let mut again_names: Vec<_> = std::fs::read_dir(&again)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    again_names.sort();
-    assert_eq!(names, again_names);
+    let names = output_files(built());
+    assert_eq!(names, output_files(&again));
     for name in &names {
         let left = std::fs::read(built().join(name)).unwrap();
         let right = std::fs::read(again.join(name)).unwrap();
         assert!(left == right, "{name:?} differs between two builds");
     }
     std::fs::remove_dir_all(&again).ok();
+}
+
+/// The files of an output folder by name, those of `intern/` as `intern/NAME`, sorted.
+fn output_files(dir: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() {
+            for inner in std::fs::read_dir(entry.path()).unwrap() {
+                let inner = inner.unwrap().file_name().to_string_lossy().into_owned();
+                names.push(format!("{name}/{inner}"));
+            }
+        } else {
+            names.push(name);
+        }
+    }
+    names.sort();
+    names
 }

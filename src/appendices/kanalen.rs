@@ -37,6 +37,11 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         Column::new("pct_whatsapp", "% via WhatsApp").with_period(&periode),
         Column::new("whatsapp_artikel", "WhatsApp via artikel").with_period(&periode),
         Column::new("pct_artikel_van_whatsapp", "% van WhatsApp").with_period(&periode),
+        Column::new(
+            "pct_artikel_van_dossiers",
+            "WhatsApp via artikel als % van alle dossiers",
+        )
+        .with_period(&periode),
     ];
     let mut table = ReportTable::new("kanalen", "WhatsApp per sector", columns).with_caption(
         format!("Dossiers van {periode}; herkomst artikel = WhatsApp aangeklikt bij een artikel."),
@@ -60,6 +65,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
                 Value::Tenths(percent_tenths(whatsapp, all)),
                 Value::Count(article),
                 Value::Tenths(percent_tenths(article, whatsapp)),
+                Value::Tenths(percent_tenths(article, all)),
             ],
         ));
     }

@@ -48,14 +48,11 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
                 ordered_categories(configured, &seen)
             }
         };
-        appendix.tables.push(year_table(
-            id,
-            header,
-            &years,
-            &categories,
-            &counts,
-            &reached,
-        ));
+        let mut table = year_table(id, header, &years, &categories, &counts, &reached);
+        if column == "gebied" {
+            group_the_others(&mut table, &cx.config.stadsdelen);
+        }
+        appendix.tables.push(table);
     }
 
     let per_year = count_by(sessions.clone(), &["jaar"])?;
@@ -79,6 +76,22 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("meervoudige_locaties", Value::Count(several.total()));
     Ok(appendix)
 }
+
+/// The areas that are neither a stadsdeel nor the whole city (Abcoude, Diemen, Landsmeer)
+/// under the heading `Overig`, as the report has always printed them.
+fn group_the_others(table: &mut ReportTable, stadsdelen: &[String]) {
+    let other = table.rows.iter_mut().find(|row| {
+        !row.total
+            && !row.key.eq_ignore_ascii_case(CITY_WIDE)
+            && !stadsdelen.iter().any(|s| s.eq_ignore_ascii_case(&row.key))
+    });
+    if let Some(row) = other {
+        row.group = Some("Overig".to_string());
+    }
+}
+
+/// The area of a session for the whole city.
+const CITY_WIDE: &str = "Stadsbreed";
 
 fn year_table(
     id: &str,

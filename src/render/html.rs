@@ -11,6 +11,8 @@
 //! Text from the data (school names, labels) can hold no markup: raw HTML in the markdown is
 //! escaped, not passed through.
 
+use std::collections::BTreeMap;
+
 use comrak::{Options, markdown_to_html};
 
 use crate::render::charts::{Chart, escape_xml};
@@ -21,7 +23,17 @@ const WIDE_TABLE: usize = 8;
 const VERY_WIDE_TABLE: usize = 20;
 
 const CSS: &str = r#"
-@page { size: A4; margin: 16mm 15mm 18mm; }
+@page { size: A4; margin: 16mm 15mm 20mm; @bottom-center { content: "Pagina " counter(page) " van " counter(pages); font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 8pt; color: #333; } }
+body { counter-reset: tabel figuur; }
+div.tabel { break-inside: avoid; margin: 0 0 0.8em; }
+div.tabel p.titel { counter-increment: tabel; break-after: avoid; margin-bottom: 0.3em; }
+div.tabel p.titel strong::before { content: "Tabel " counter(tabel) ": "; }
+div.tabel table { margin-bottom: 0.3em; }
+span.pagina { float: right; }
+h2#inhoud + ul { list-style: none; padding-left: 0; max-width: 34em; }
+h2#inhoud + ul li { border-bottom: 0.5pt dotted #999; margin-bottom: 0.3em; }
+figure.grafiek { counter-increment: figuur; }
+figure.grafiek::after { content: "Figuur " counter(figuur); display: block; font-size: 8.5pt; font-weight: bold; margin-top: 0.2em; }
 html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.45; color: #000; background: #fff; }
 body { max-width: 800px; margin: 0 auto; padding: 10mm 24px 16mm; }
 h1 { font-size: 19pt; line-height: 1.2; margin: 0 0 0.6em; }
@@ -60,6 +72,7 @@ pub fn report(markdown: &str, charts: &[Chart]) -> String {
     let body = markdown_to_html(markdown, &options);
     let body = inline_charts(&body, charts);
     let body = mark_wide_tables(&body);
+    let body = keep_tables_together(&body);
     let title = markdown
         .lines()
         .find_map(|l| l.strip_prefix("# "))
@@ -68,8 +81,10 @@ pub fn report(markdown: &str, charts: &[Chart]) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"oco-report\">\n<title>{}</title>\n\
+         <meta name=\"generator\" content=\"oco-report\">\n\
+         <meta name=\"description\" content=\"{}\">\n<title>{}</title>\n\
          <style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape_xml(crate::render::COLOPHON),
         escape_xml(title)
     )
 }
@@ -124,6 +139,83 @@ fn figure(chart: &Chart) -> String {
         svg = chart.svg.trim_start(),
         alt = escape_xml(&chart.alt),
     )
+}
+
+/// The report with the page of each appendix after its entry in the table of contents (the
+/// list after the `Inhoud` heading): `pages` maps a heading's anchor to its page in the PDF.
+pub fn with_contents_pages(html: &str, pages: &BTreeMap<String, usize>) -> String {
+    let Some(heading) = html.find("<h2 id=\"inhoud\">") else {
+        return html.to_string();
+    };
+    let Some(list) = html[heading..].find("<ul>").map(|l| heading + l) else {
+        return html.to_string();
+    };
+    let Some(end) = html[list..].find("</ul>").map(|e| list + e) else {
+        return html.to_string();
+    };
+    let mut contents = String::new();
+    let mut rest = &html[list..end];
+    while let Some(start) = rest.find("<a href=\"#") {
+        let after = &rest[start + "<a href=\"#".len()..];
+        let Some(quote) = after.find('"') else {
+            break;
+        };
+        let Some(close) = rest[start..].find("</a>").map(|c| start + c + "</a>".len()) else {
+            break;
+        };
+        contents.push_str(&rest[..close]);
+        if let Some(page) = pages.get(&after[..quote]) {
+            contents.push_str(&format!("<span class=\"pagina\">{page}</span>"));
+        }
+        rest = &rest[close..];
+    }
+    contents.push_str(rest);
+    format!("{}{contents}{}", &html[..list], &html[end..])
+}
+
+/// Each table with its title paragraph (`<p><strong>…</strong></p>` right before it) and its
+/// caption (`<p><em>…</em></p>` right after it) in one `<div class="tabel">`: printed on one
+/// page when it fits, the title numbered ("Tabel 3: …") by the CSS.
+fn keep_tables_together(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(start) = rest.find("<table") {
+        let Some(length) = rest[start..].find("</table>") else {
+            break;
+        };
+        let mut end = start + length + "</table>".len();
+        let before = &rest[..start];
+        let title = before.rfind("<p><strong>").filter(|&t| {
+            let paragraph = &before[t..];
+            paragraph.matches("</p>").count() == 1
+                && paragraph.trim_end().ends_with("</strong></p>")
+        });
+        let after = &rest[end..];
+        let trimmed = after.trim_start_matches('\n');
+        if trimmed.starts_with("<p><em>") {
+            if let Some(close) = trimmed.find("</p>") {
+                if trimmed[..close].ends_with("</em>") {
+                    end += after.len() - trimmed.len() + close + "</p>".len();
+                }
+            }
+        }
+        match title {
+            Some(t) => {
+                out.push_str(&before[..t]);
+                out.push_str("<div class=\"tabel\">\n<p class=\"titel\">");
+                out.push_str(&before[t + "<p>".len()..]);
+            }
+            None => {
+                out.push_str(before);
+                out.push_str("<div class=\"tabel\">\n");
+            }
+        }
+        out.push_str(&rest[start..end]);
+        out.push_str("\n</div>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `<table>` → `<table class="breed">` for tables with many columns.

@@ -30,10 +30,14 @@ pub fn table(t: &ReportTable) -> String {
                 .unwrap_or_default()
         })
         .collect();
-    let body: Vec<Vec<String>> = t
-        .rows
-        .iter()
-        .map(|row| {
+    let mut body: Vec<Vec<String>> = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        if let Some(group) = &row.group {
+            let mut cells = vec![String::new(); ncols];
+            cells[0] = escape(group);
+            body.push(cells);
+        }
+        body.push(
             (0..ncols)
                 .map(|c| {
                     let text = if c == 0 {
@@ -53,9 +57,9 @@ pub fn table(t: &ReportTable) -> String {
                         text
                     }
                 })
-                .collect()
-        })
-        .collect();
+                .collect(),
+        );
+    }
 
     let width: Vec<usize> = (0..ncols)
         .map(|c| {
@@ -251,6 +255,7 @@ mod tests {
             label: "r".into(),
             values: vec![Value::Count(1)],
             total: false,
+            group: None,
         });
         t.push(Row::new(
             "s",
@@ -269,5 +274,20 @@ mod tests {
         let mut t = stadsdelen();
         t.caption = None;
         assert!(table(&t).ends_with("** |\n"));
+    }
+
+    #[test]
+    fn a_group_heading_is_a_row_of_its_own_without_figures() {
+        let mut t = ReportTable::new(
+            "g",
+            "g",
+            vec![Column::new("gebied", "Gebied"), Column::new("n", "Aantal")],
+        );
+        t.push(Row::new("Zuidoost", vec![Value::Count(14)]));
+        t.push(Row::new("Abcoude", vec![Value::Count(0)]).opening_group("Overig|x"));
+        let got = table(&t);
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines[3], "| Overig\\|x |        |", "{got}");
+        assert_eq!(lines[4], "| Abcoude   |      0 |", "{got}");
     }
 }

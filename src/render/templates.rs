@@ -15,7 +15,8 @@
 //! - `grafiek("ID")`: the markdown image of that chart (`![Grafiek: …](ID.svg)`, its alt text
 //!   the chart's figures), drawn from a table of the appendix (see [`crate::render::charts`]).
 //!
-//! `report.md` sees `year` and `appendices`, a list of `{id, title, anchor, markdown}`.
+//! `report.md` sees `year`, `appendices`, a list of `{id, title, anchor, markdown}`, and
+//! `intern`: true in the version with the working material, for internal reading.
 //!
 //! Both get the filter `opsomming` (`"a, b, c"|opsomming` → `a, b en c`).
 //!
@@ -246,6 +247,17 @@ impl Templates {
     /// first `## ` heading; the table of contents links to it by the anchor GitHub and comrak
     /// give that heading.
     pub fn render_report(&self, year: i32, appendices: &[(String, String)]) -> Result<String> {
+        self.render_report_for(year, appendices, false)
+    }
+
+    /// [`Templates::render_report`]; `intern` (the template sees it) marks the version with the
+    /// working material for internal reading.
+    pub fn render_report_for(
+        &self,
+        year: i32,
+        appendices: &[(String, String)],
+        intern: bool,
+    ) -> Result<String> {
         let mut anchorizer = comrak::Anchorizer::new();
         let mut entries = Vec::with_capacity(appendices.len());
         for (id, markdown) in appendices {
@@ -268,6 +280,7 @@ impl Templates {
         let context = Jinja::from_pairs([
             ("year", Jinja::from(year)),
             ("appendices", Jinja::from(entries)),
+            ("intern", Jinja::from(intern)),
         ]);
         self.render(REPORT_TEMPLATE, context)
     }
@@ -826,7 +839,17 @@ mod tests {
             out.starts_with("# Tussentijds verslag OCO 2021 – bijlagen\n"),
             "{out}"
         );
-        assert!(out.contains("oco-report"), "{out}");
+        assert!(
+            !out.contains("oco-report") && !out.contains("Interne versie"),
+            "the colophon is in the documents' metadata, the public version says nothing of intern: {out}"
+        );
+        let intern = templates
+            .render_report_for(2021, &appendices, true)
+            .unwrap();
+        assert!(
+            intern.contains("**Interne versie: niet voor publicatie.**"),
+            "{intern}"
+        );
         assert!(out.contains("- [Bijlage – Spreiding vragen over stadsdelen](#bijlage--spreiding-vragen-over-stadsdelen)"), "{out}");
         assert!(out.contains("- [Helpdesk](#helpdesk)"), "{out}");
         let a = out.find("## Bijlage – Spreiding").unwrap();

@@ -1,13 +1,14 @@
 //! Every table of the report in one Excel workbook (`tabellen.xlsx`), for readers who want to
-//! work with the figures.
+//! work with the figures, and to print.
 //!
-//! One sheet per table, named by the table id (`stadsdelen`), in report order. Row 1 holds the
-//! column headers as the report prints them and is frozen; then one row per table row, the
-//! row label first, totals rows in bold. Numbers are numbers: counts with a thousands format,
-//! percentages and averages as the number the report prints (0,9 % is the number 0.9) with
-//! one decimal; an undefined value or empty text is an empty cell. The same values as
-//! `oco-report table ID --format csv`. Below the table, after an empty row, its title and
-//! caption.
+//! One sheet per table, named by the table's title (cut to Excel's 31 characters), in report
+//! order. Above the table its title and caption, then the column headers as the report prints
+//! them (frozen, and repeated on every printed page), then one row per table row, the row
+//! label first, totals rows in bold, a group heading (`Overig`) as a row of its own. Numbers
+//! are numbers: counts with a thousands format, percentages and averages as the number the
+//! report prints (0,9 % is the number 0.9) with one decimal; an undefined value or empty text
+//! is an empty cell. The same values as `oco-report table ID --format csv`. Printed on A4,
+//! fit to the page's width, landscape when the table is wide, "Pagina N van M" below.
 //!
 //! Text from the data is always written as a string cell, never as a formula; a text that a
 //! spreadsheet would evaluate when the cell is edited (starting with `=`, `+`, `-`, `@`, tab or
@@ -46,7 +47,7 @@ pub fn workbook(appendices: &[Appendix], year: i32) -> Result<Vec<u8>> {
     );
     let mut names: Vec<String> = Vec::new();
     for table in appendices.iter().flat_map(|a| &a.tables) {
-        let name = sheet_name(&table.id, &names);
+        let name = sheet_name(&table.title, &names);
         let sheet = book.add_worksheet();
         sheet
             .set_name(&name)
@@ -57,9 +58,11 @@ pub fn workbook(appendices: &[Appendix], year: i32) -> Result<Vec<u8>> {
     book.save_to_buffer().context("writing tabellen.xlsx")
 }
 
-/// The table id, stripped of characters Excel forbids, cut to 31 characters and made unique.
-fn sheet_name(id: &str, taken: &[String]) -> String {
-    let clean: String = id
+/// The table's title, stripped of characters Excel forbids, cut to 31 characters and made
+/// unique.
+pub fn sheet_name(title: &str, taken: &[String]) -> String {
+    let clean: String = title
+        .trim()
         .chars()
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
         .collect();
@@ -81,6 +84,22 @@ fn sheet_name(id: &str, taken: &[String]) -> String {
     name
 }
 
+/// Columns beyond which a sheet prints landscape.
+const LANDSCAPE_COLUMNS: usize = 6;
+
+/// The row of the column headers: below the title, the caption and an empty row.
+pub fn header_row(table: &ReportTable) -> u32 {
+    if caption(table).is_some() { 3 } else { 2 }
+}
+
+fn caption(table: &ReportTable) -> Option<&str> {
+    table
+        .caption
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+}
+
 fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
     let header = Format::new()
         .set_bold()
@@ -89,16 +108,33 @@ fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
     let tenths = Format::new().set_num_format("0.0");
     let text = Format::new();
     let hidden = Format::new().set_align(FormatAlign::Right);
+    let group = Format::new().set_italic();
     let bold = |f: &Format| f.clone().set_bold();
     let ncols = table.columns.len().max(1);
     let mut widths: Vec<usize> = vec![8; ncols];
 
+    write_text(
+        sheet,
+        0,
+        0,
+        table.title.trim(),
+        &Format::new().set_bold().set_font_size(13),
+    )?;
+    if let Some(caption) = caption(table) {
+        write_text(sheet, 1, 0, caption, &Format::new().set_italic())?;
+    }
+    let first = header_row(table);
     for (c, column) in table.columns.iter().enumerate() {
-        write_text(sheet, 0, col(c), &column.label, &header)?;
+        write_text(sheet, first, col(c), &column.label, &header)?;
         widths[c] = widths[c].max(column.label.chars().count());
     }
-    for (r, row) in table.rows.iter().enumerate() {
-        let at = u32::try_from(r + 1).context("too many rows")?;
+    let mut at = first;
+    for row in &table.rows {
+        at = at.checked_add(1).context("too many rows")?;
+        if let Some(heading) = &row.group {
+            write_text(sheet, at, 0, heading, &group)?;
+            at = at.checked_add(1).context("too many rows")?;
+        }
         let pick = |f: &Format| if row.total { bold(f) } else { f.clone() };
         write_text(sheet, at, 0, &row.label, &pick(&text))?;
         widths[0] = widths[0].max(row.label.chars().count());
@@ -124,27 +160,17 @@ fn write_table(sheet: &mut Worksheet, table: &ReportTable) -> Result<()> {
             widths[c] = widths[c].max(value_nl(value).chars().count());
         }
     }
-    let mut below = u32::try_from(table.rows.len() + 2).context("too many rows")?;
-    write_text(
-        sheet,
-        below,
-        0,
-        table.title.trim(),
-        &Format::new().set_bold(),
-    )?;
-    if let Some(caption) = table
-        .caption
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        below += 1;
-        write_text(sheet, below, 0, caption, &Format::new().set_italic())?;
-    }
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(col(c), (*w).min(60) as f64 + 2.0)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_freeze_panes(first + 1, 0)?;
+    sheet.set_repeat_rows(first, first)?;
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    if ncols > LANDSCAPE_COLUMNS {
+        sheet.set_landscape();
+    }
+    sheet.set_footer("&CPagina &P van &N");
     Ok(())
 }
 
@@ -200,6 +226,49 @@ mod tests {
         let second = sheet_name(long, std::slice::from_ref(&first));
         assert_eq!(second.chars().count(), 31);
         assert!(second.ends_with(" (2)"), "{second}");
+    }
+
+    #[test]
+    fn sheets_print_on_a4_fit_to_width_with_the_header_repeated() {
+        use std::io::Read as _;
+        let columns: Vec<crate::table::Column> = (0..8)
+            .map(|c| crate::table::Column::new(format!("k{c}"), format!("kolom {c}")))
+            .collect();
+        let mut wide =
+            ReportTable::new("breed", "Een brede tabel", columns).with_caption("Het onderschrift.");
+        wide.push(crate::table::Row::new("a", vec![Value::Count(1); 7]));
+        wide.push(crate::table::Row::new("b", vec![Value::Count(2); 7]).opening_group("Overig"));
+        let mut appendix = Appendix::new("x", "X");
+        appendix.tables.push(wide);
+        let book = workbook(&[appendix], 2021).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            archive
+                .by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let sheet = read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("paperSize=\"9\""), "{sheet}");
+        assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+        assert!(sheet.contains("fitToHeight=\"0\""), "{sheet}");
+        assert!(
+            sheet.contains("<fitToPage/>") || sheet.contains("fitToPage=\"1\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("Pagina &amp;P van &amp;N"), "{sheet}");
+        let book = read("xl/workbook.xml");
+        assert!(book.contains("<sheet name=\"Een brede tabel\""), "{book}");
+        // Title, caption, an empty row, then the header (row 4) repeated on every page.
+        assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+        assert!(book.contains("$4:$4"), "{book}");
+        let strings = read("xl/sharedStrings.xml");
+        for text in ["Een brede tabel", "Het onderschrift.", "kolom 0", "Overig"] {
+            assert!(strings.contains(text), "{text}");
+        }
     }
 
     #[test]
