@@ -512,7 +512,8 @@ fn write_refuses_a_file_name_that_is_not_plain() {
     let out = common::temp_dir("output-safety", "refuse").join("2021");
     for name in [
         "../buiten.md",
-        "a/b.md",
+        "a/b/c.md",
+        "intern/../b.md",
         "/tmp/x.md",
         "..",
         ".verborgen",
