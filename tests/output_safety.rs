@@ -39,7 +39,7 @@ const NASTY_NAMES: &[&str] = &[
     "[klik](javascript:alert(1))",
     "![pixel](http://example.org/p.png)",
     "=HYPERLINK(\"http://example.org\",\"klik\")",
-    "+31 20 123 4567 school",
+    "+1 school (plus-teken)",
     "-min school",
     "@SUM(A1:A2)",
     "School | met pijp",
@@ -453,7 +453,7 @@ fn the_workbook_holds_text_as_text_with_a_quote_prefix_where_it_looks_like_a_for
         "=HYPERLINK(\"http://example.org\",\"klik\")",
         "@SUM(A1:A2)",
         "-min school",
-        "+31 20 123 4567 school",
+        "+1 school (plus-teken)",
         "<script>alert('oco')</script>",
     ] {
         assert!(texts.iter().any(|t| t == name), "{name:?} in the workbook");

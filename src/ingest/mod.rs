@@ -19,6 +19,8 @@ pub mod leerlingen;
 mod marks;
 pub mod names;
 pub mod pageviews;
+pub mod personal;
+pub mod regular;
 pub mod scholen;
 pub mod voorlichtingen;
 

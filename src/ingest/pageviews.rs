@@ -378,7 +378,7 @@ mod fast {
         if config.column_renames.contains_key(&stem) {
             return None;
         }
-        let file = File::open(path).ok()?;
+        let file = crate::ingest::regular::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let head = read_at(&file, 0, len.min(HEADER))?;
         let (layout, start) = header(&head)?;

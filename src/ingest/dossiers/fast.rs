@@ -32,6 +32,7 @@ use super::super::csvfile::{
     plain_header_line, same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
+use super::super::personal;
 use super::super::{CompactString, Dossier, School, ThemeSet};
 use super::{COLUMNS, compact};
 use crate::config::{Config, canonical_place};
@@ -243,10 +244,7 @@ impl Drop for Filled<'_> {
 /// the build reads it (which would end the process with SIGBUS). `None` (the careful reader
 /// reads it) for an empty file or anything that cannot be mapped.
 fn map(path: &Path) -> Option<memmap2::Mmap> {
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    let file = crate::ingest::regular::open(path).ok()?;
     // SAFETY: the mapping is read-only and private to this process; see above for a file
     // changed underneath.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
@@ -612,7 +610,12 @@ fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Option<&'r s
         return Some(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
     }
     // (The row is plain text: `read_part` sends any other to the careful reader.)
-    Some(std::str::from_utf8(bytes).ok()?.trim())
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    // Invisible characters are the careful reader's to remove (see `personal`).
+    if text.chars().any(personal::is_invisible) {
+        return None;
+    }
+    Some(text)
 }
 
 /// Every byte printable ASCII (0x20-0x7E), eight at a time: the usual row, whose cells then
@@ -698,6 +701,10 @@ fn dossier(
     let mut cells = [""; COLUMNS.len()];
     for (column, value) in cells.iter_mut().enumerate() {
         *value = cell(record, layout, column)?;
+    }
+    // Personal data in a contract cell: the careful reader refuses the row without showing it.
+    if cells.iter().any(|c| personal::shape(c).is_some()) {
+        return None;
     }
     // (A blank row, which the careful reader skips, has no `dossier_id` and is refused below.)
     let text = |column: usize| Some(cells[column]).filter(|v| !v.is_empty());
