@@ -568,3 +568,60 @@ fn a_message_quoting_a_value_carries_no_invisible_character() {
         "{said}"
     );
 }
+
+#[test]
+fn problems_kept_per_file_are_capped_and_the_rest_counted() {
+    let data = copy_of("tests/data/tweede", "many-problems");
+    let path = data.join("dossiers.csv");
+    let (separator, header, mut rows) = read_csv(&path);
+    let good = rows.len();
+    let datum = header.iter().position(|h| h == "Aanmaakdatum").unwrap();
+    let id = header.iter().position(|h| h == "Dossier_ID").unwrap();
+    let template = rows[0].clone();
+    for i in 0..3000 {
+        let mut row = template.clone();
+        row[id] = format!("KAPOT-{i}");
+        row[datum] = "31-13-2021".to_string();
+        rows.push(row);
+    }
+    let mut all = vec![header];
+    all.extend(rows);
+    write_csv(&path, separator, &all, "");
+    let mut pageviews = std::fs::read_to_string(data.join("pageviews.csv")).unwrap();
+    let bad_rows = "gisteren,12\n".repeat(2500);
+    // Before the analytics export's totals line, which stays its last line.
+    let totals = pageviews.trim_end().rfind('\n').unwrap() + 1;
+    pageviews.insert_str(totals, &bad_rows);
+    std::fs::write(data.join("pageviews.csv"), pageviews).unwrap();
+
+    let out = run(&[
+        "validate",
+        "--data",
+        data.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = |name: &str| {
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(file("dossiers.csv")["rows"], good + 3000);
+    assert_eq!(file("dossiers.csv")["rejected"], 3000);
+    assert_eq!(file("pageviews.csv")["rejected"], 2500);
+    let said = text(&run(&["validate", "--data", data.to_str().unwrap()]));
+    assert!(
+        said.contains("dossiers.csv: ... and 2000 more problems on 2000 more rows, not listed"),
+        "{said}"
+    );
+    assert!(
+        said.contains("pageviews.csv: ... and 1500 more problems on 1500 more rows, not listed"),
+        "{said}"
+    );
+}

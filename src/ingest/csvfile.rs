@@ -147,11 +147,8 @@ pub struct FileRead<T> {
     pub stats: FileStats,
     /// Line of the header; problems on later lines are problems of rows.
     header_line: usize,
-    /// Problems of rows beyond [`MAX_PROBLEMS_KEPT`]: counted, not kept.
-    more: usize,
-    /// The rows those problems are on, and the last of them.
-    more_rows: usize,
-    last_more_line: Option<usize>,
+    /// Problems of rows beyond [`MAX_PROBLEMS_KEPT`].
+    not_kept: NotKept,
 }
 
 /// How many problems of the rows of one file are kept (and shown by `validate`); the rest are
@@ -167,26 +164,8 @@ impl<T> FileRead<T> {
             errors: InputErrors::default(),
             stats: FileStats::new(file),
             header_line: 0,
-            more: 0,
-            more_rows: 0,
-            last_more_line: None,
+            not_kept: NotKept::default(),
         }
-    }
-
-    /// Keeps a problem of a row, or counts it beyond [`MAX_PROBLEMS_KEPT`].
-    fn problem(&mut self, error: InputError) {
-        // Problems of the whole file (a column of personal data) are always kept.
-        if self.errors.len() < MAX_PROBLEMS_KEPT || error.line.is_none() {
-            self.errors.push(error);
-            return;
-        }
-        self.more += 1;
-        // A row's problems come one after another.
-        let kept_line = self.errors.0.last().and_then(|e| e.line);
-        if error.line != self.last_more_line && error.line != kept_line {
-            self.more_rows += 1;
-        }
-        self.last_more_line = error.line;
     }
 
     /// Sorts the problems by line, counts the rows they reject and leaves those rows out.
@@ -197,19 +176,12 @@ impl<T> FileRead<T> {
             return self;
         }
         let rejected = rejected_lines(&self.errors, self.header_line);
-        self.stats.rejected = rejected.len() + self.more_rows;
+        self.stats.rejected = rejected.len() + self.not_kept.rows;
         if !rejected.is_empty() {
             self.rows.retain(|row| !rejected.contains(&line_of(row)));
         }
-        if self.more > 0 {
-            let message = format!(
-                "... and {} more problems on {} more rows, not listed (only the first {} \
-                 problems of a file are; a file with this many is probably not the export \
-                 expected)",
-                self.more, self.more_rows, MAX_PROBLEMS_KEPT
-            );
-            self.errors
-                .push(InputError::file(&self.stats.file, message));
+        if let Some(summary) = self.not_kept.summary(&self.stats.file) {
+            self.errors.push(summary);
         }
         self
     }
@@ -217,6 +189,44 @@ impl<T> FileRead<T> {
     /// The rows when the file has no problem, else its problems.
     pub fn into_result(self) -> Result<Vec<T>, InputErrors> {
         self.errors.or_ok(self.rows)
+    }
+}
+
+/// The problems of rows beyond the first [`MAX_PROBLEMS_KEPT`] of a file: counted, not kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NotKept {
+    problems: usize,
+    /// The rows those problems are on.
+    pub rows: usize,
+    last_line: Option<usize>,
+}
+
+impl NotKept {
+    /// Keeps `error` in `kept`, or counts it when `kept` holds [`MAX_PROBLEMS_KEPT`] already.
+    /// Problems of the whole file (a column of personal data) are always kept.
+    pub fn keep_or_count(&mut self, kept: &mut InputErrors, error: InputError) {
+        if kept.len() < MAX_PROBLEMS_KEPT || error.line.is_none() {
+            kept.push(error);
+            return;
+        }
+        self.problems += 1;
+        // A row's problems come one after another.
+        let kept_line = kept.0.last().and_then(|e| e.line);
+        if error.line != self.last_line && error.line != kept_line {
+            self.rows += 1;
+        }
+        self.last_line = error.line;
+    }
+
+    /// The count as a problem of `file`, when any were not kept.
+    pub fn summary(&self, file: &str) -> Option<InputError> {
+        let message = format!(
+            "... and {} more problems on {} more rows, not listed (only the first \
+             {MAX_PROBLEMS_KEPT} problems of a file are; a file with this many is probably not \
+             the export expected)",
+            self.problems, self.rows
+        );
+        (self.problems > 0).then(|| InputError::file(file, message))
     }
 }
 
@@ -285,9 +295,13 @@ pub fn read_rows<T>(
         match row {
             Ok(row) => match parse(&row) {
                 Ok(value) => read.rows.push(value),
-                Err(errors) => errors.0.into_iter().for_each(|e| read.problem(e)),
+                Err(errors) => {
+                    for error in errors.0 {
+                        read.not_kept.keep_or_count(&mut read.errors, error);
+                    }
+                }
             },
-            Err(error) => read.problem(error),
+            Err(error) => read.not_kept.keep_or_count(&mut read.errors, error),
         }
     }
     read.stats.rows = file.rows_read();

@@ -328,7 +328,8 @@ fn read_pageviews(path: &Path, config: &Config) -> (pageviews::Summed, InputErro
     match pageviews::read_summed(path, config) {
         Ok(mut summed) => {
             stats.opened = true;
-            stats.rejected = csvfile::rejected_lines(&summed.errors, 0).len();
+            stats.rejected =
+                csvfile::rejected_lines(&summed.errors, 0).len() + summed.rejected_not_listed;
             stats.rows = summed.rows.iter().sum::<usize>() + stats.rejected;
             let errors = std::mem::take(&mut summed.errors);
             (summed, errors, stats)
