@@ -625,3 +625,36 @@ fn problems_kept_per_file_are_capped_and_the_rest_counted() {
         "{said}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_given_as_the_baseline_of_check_is_refused_at_once() {
+    let dir = temp_dir("hardening", "baseline-fifo");
+    let fifo = dir.join("figures.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let data = repo("tests/data/tweede");
+    let out = run_within(
+        &[
+            "check",
+            "2021",
+            "--data",
+            data.to_str().unwrap(),
+            "--baseline",
+            fifo.to_str().unwrap(),
+        ],
+        &repo(""),
+        Duration::from_secs(20),
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("is a named pipe (FIFO), not a regular file"),
+        "{said}"
+    );
+}

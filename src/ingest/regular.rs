@@ -32,10 +32,9 @@ pub fn open(path: &Path) -> Result<File, OpenError> {
     not_regular(&meta)?;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        #[cfg(target_os = "linux")]
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file = options.open(path).map_err(OpenError::Io)?;
