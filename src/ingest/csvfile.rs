@@ -752,11 +752,14 @@ impl CsvFile {
                 } else {
                     ""
                 };
+                let (counted, look, on) = match cells.count {
+                    1 => ("1 cell".to_string(), "looks", "on line"),
+                    n => (format!("{n} cells"), "look", "on lines"),
+                };
                 let message = format!(
-                    "{} cells{header} look like personal data ({}), on lines {}{more}: they are never \
-                     shown. Is the column mapped onto the wrong export column (see [kolommen] \
-                     in {CONFIG_FILE}), or was personal data typed into it?",
-                    cells.count,
+                    "{counted}{header} {look} like personal data ({}), {on} {}{more}: they are \
+                     never shown. Is the column mapped onto the wrong export column (see \
+                     [kolommen] in {CONFIG_FILE}), or was personal data typed into it?",
                     shapes.join(", "),
                     lines.join(", ")
                 );

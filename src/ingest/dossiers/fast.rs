@@ -989,6 +989,49 @@ mod tests {
         assert_eq!(fast, None);
     }
 
+    /// Personal data in any free-text contract cell: the careful reader refuses the row
+    /// without showing the value, so the fast path must not take the file.
+    #[test]
+    fn personal_data_in_a_contract_cell_is_for_the_careful_reader() {
+        for (column, value) in [
+            (7, "bel 06-12345678"),
+            (0, "ouder@voorbeeld.nl"),
+            (5, "1012 AB 12"),
+            (12, "NL91ABNA0417164300"),
+            (8, "111222333"),
+        ] {
+            let mut cells = vec![""; 14];
+            cells[..5].copy_from_slice(&["D1", "2021-03-15", "po", "zorg", "telefoon"]);
+            cells[column] = value;
+            let text = format!(
+                "{HEADER}\n{}\nD2,2021-03-16,po,zorg,telefoon,,,,,,,,,\n",
+                cells.join(",")
+            );
+            let (fast, careful) = both_ways(text.as_bytes());
+            assert_eq!(fast, None, "{value}");
+            let careful = careful.unwrap_err();
+            assert!(
+                careful.contains("1 cell looks like personal data"),
+                "{careful}"
+            );
+            assert!(!careful.contains(value), "{careful}");
+        }
+    }
+
+    /// Invisible characters are the careful reader's to remove; both read the same dossiers.
+    #[test]
+    fn invisible_characters_are_for_the_careful_reader() {
+        let text = format!(
+            "{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,kraal\u{200b}school\u{202e},,,,,,\n\
+             D2,2021-03-16,po,zorg,telefoon,,,kraalschool,,,,,,\n"
+        );
+        let (fast, careful) = both_ways(text.as_bytes());
+        assert_eq!(fast, None);
+        let careful = careful.unwrap();
+        assert_eq!(careful[0].school, careful[1].school);
+        assert_eq!(careful[0].school.as_deref(), Some("34CD00"));
+    }
+
     /// Control characters outside the contract columns: the careful reader decides whether the
     /// file is binary data.
     #[test]
