@@ -88,6 +88,10 @@ pub struct FileSummary {
     pub problems: usize,
     /// What of this file the report uses, e.g. `school years 2017-2018 to 2020-2021`.
     pub window: Option<String>,
+    /// Contract cells bidirectional controls or zero-width characters were removed from
+    /// before matching, and those characters escaped (`\u{202e}`).
+    pub invisible_removed: usize,
+    pub invisible: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -316,6 +320,12 @@ fn summary(stats: &FileStats, report: &Report, windows: Option<Windows>) -> File
         rejected: stats.rejected,
         problems,
         window,
+        invisible_removed: stats.invisible_cells,
+        invisible: stats
+            .invisible
+            .iter()
+            .map(|&c| format!("\\u{{{:x}}}", c as u32))
+            .collect(),
     }
 }
 
@@ -485,6 +495,23 @@ impl Validation {
             for row in self.file_table() {
                 line(row);
             }
+        }
+        let invisible: Vec<&FileSummary> = self
+            .files
+            .iter()
+            .filter(|f| f.invisible_removed > 0)
+            .collect();
+        if !invisible.is_empty() {
+            line(String::new());
+        }
+        for f in invisible {
+            line(format!(
+                "{}: invisible characters ({}) removed from {} before matching; no \
+                 output shows them.",
+                f.file,
+                f.invisible.join(", "),
+                count(f.invisible_removed, "cell", "cells")
+            ));
         }
         if !self.unmatched_schools.is_empty() {
             line(String::new());

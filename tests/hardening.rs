@@ -524,6 +524,16 @@ fn invisible_characters_are_removed_before_matching_and_reach_no_output() {
         }
     }
     assert!(names.len() > 20);
+    let said = text(&succeeded_or_problems(&run(&[
+        "validate",
+        "--data",
+        data.to_str().unwrap(),
+    ])));
+    let note = format!(
+        "dossiers.csv: invisible characters (\\u{{200b}}, \\u{{202e}}, \\u{{2066}}) removed \
+         from {planted} cells before matching"
+    );
+    assert!(said.contains(&note), "{note}\n{said}");
     for args in [
         vec!["validate", "--data", data.to_str().unwrap()],
         vec![

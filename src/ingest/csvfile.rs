@@ -7,6 +7,7 @@
 //! selects; other cells (names, e-mail, phone numbers, notes) are dropped with the record and
 //! never quoted in an error.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::Cursor;
 use std::path::Path;
@@ -84,6 +85,9 @@ pub struct CsvFile {
     /// Per contract column, the cells that looked like personal data (see
     /// [`super::personal`]): the rows are refused, and the file with a count at its end.
     personal: BTreeMap<String, PersonalCells>,
+    /// Cells invisible characters were removed from, and which (for [`FileStats`]).
+    invisible_cells: usize,
+    invisible: BTreeSet<char>,
 }
 
 /// The cells of one column that looked like personal data.
@@ -123,6 +127,10 @@ pub struct FileStats {
     pub rows: usize,
     /// Rows with at least one problem; they are left out of the data.
     pub rejected: usize,
+    /// Contract cells that held invisible characters (removed as the cell was read), and
+    /// which characters.
+    pub invisible_cells: usize,
+    pub invisible: BTreeSet<char>,
 }
 
 impl FileStats {
@@ -305,6 +313,8 @@ pub fn read_rows<T>(
         }
     }
     read.stats.rows = file.rows_read();
+    let (cells, chars) = file.invisible_removed();
+    (read.stats.invisible_cells, read.stats.invisible) = (cells, chars.clone());
     read
 }
 
@@ -369,12 +379,19 @@ impl CsvFile {
             pending: VecDeque::new(),
             done: false,
             personal: BTreeMap::new(),
+            invisible_cells: 0,
+            invisible: BTreeSet::new(),
         })
     }
 
     /// Data rows read so far (not the header, comments or blank lines).
     pub fn rows_read(&self) -> usize {
         self.rows
+    }
+
+    /// Contract cells invisible characters were removed from so far, and which characters.
+    pub fn invisible_removed(&self) -> (usize, &BTreeSet<char>) {
+        (self.invisible_cells, &self.invisible)
     }
 
     /// File name as used in errors, e.g. `dossiers.csv`.
@@ -581,15 +598,19 @@ impl CsvFile {
             self.pending.extend(errors);
             return Err(first);
         }
-        let values = self
-            .selected
-            .iter()
-            .map(|s| {
-                s.index
-                    .and_then(|i| self.record.get(i))
-                    .map(|v| personal::remove_invisible(v).into_owned())
-            })
-            .collect();
+        let mut values = Vec::with_capacity(self.selected.len());
+        for selected in self.selected.iter() {
+            let value = selected.index.and_then(|i| self.record.get(i));
+            values.push(value.map(|v| match personal::remove_invisible(v) {
+                Cow::Borrowed(v) => v.to_string(),
+                Cow::Owned(visible) => {
+                    self.invisible_cells += 1;
+                    self.invisible
+                        .extend(v.chars().filter(|&c| personal::is_invisible(c)));
+                    visible
+                }
+            }));
+        }
         Ok(Row {
             file: self.file.clone(),
             line,
