@@ -226,3 +226,47 @@ fn a_live_builds_folder_is_left_alone_and_a_dead_ones_removed() {
     drop(lock);
     std::fs::remove_dir_all(&root).ok();
 }
+
+#[cfg(unix)]
+#[test]
+fn the_users_folders_keep_their_permissions() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let root = common::temp_dir("atomic-write", "permissions");
+    let out = root.join("2021");
+    previous_report(&out);
+    let private = out.join("prive");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::write(private.join("brief.md"), "geheim\n").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o750)).unwrap();
+    build::write(&rendered("nieuw"), &out).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&private), 0o700);
+    assert_eq!(mode(&out), 0o750);
+    assert_eq!(
+        std::fs::read(private.join("brief.md")).unwrap(),
+        b"geheim\n"
+    );
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn a_folder_with_more_files_of_its_own_than_a_report_folder_is_refused_unchanged() {
+    let root = common::temp_dir("atomic-write", "too-many");
+    let out = root.join("2021");
+    previous_report(&out);
+    let many = out.join("veel");
+    std::fs::create_dir(&many).unwrap();
+    for i in 0..10_000 {
+        std::fs::write(many.join(format!("{i}.txt")), "").unwrap();
+    }
+    let before = snapshot(&out);
+    let error = build::write(&rendered("nieuw"), &out).unwrap_err();
+    assert!(
+        format!("{error:#}").contains("holds more than 10000 files and folders"),
+        "{error:#}"
+    );
+    assert_eq!(snapshot(&out), before);
+    assert!(siblings(&out).is_empty(), "{:?}", siblings(&out));
+    std::fs::remove_dir_all(&root).ok();
+}

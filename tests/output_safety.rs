@@ -673,7 +673,8 @@ fn a_rebuild_keeps_the_users_files_and_a_failed_build_changes_nothing() {
     assert_eq!(std::fs::read(&file).unwrap(), b"geen map\n".to_vec());
     no_temp_folder_beside(&file);
 
-    // `--out .`: the current folder, with a file of the user's in it.
+    // `--out .`: the current folder is replaced as a whole, which would leave the shell in a
+    // removed folder: refused, nothing changed.
     let here = root.join("hier");
     std::fs::create_dir(&here).unwrap();
     std::fs::write(here.join("notities.txt"), "blijft\n").unwrap();
@@ -689,8 +690,13 @@ fn a_rebuild_keeps_the_users_files_and_a_failed_build_changes_nothing() {
         .current_dir(&here)
         .output()
         .unwrap();
-    succeeded(&out, "build --out .");
-    assert!(here.join("report.html").is_file());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is the current folder or holds it"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(file_names(&here), vec!["notities.txt".to_string()]);
     assert_eq!(read_text(&here.join("notities.txt")), "blijft\n");
     no_temp_folder_beside(&here);
 

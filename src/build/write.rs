@@ -18,6 +18,10 @@ const TEMP_SUFFIX: &str = ".tmp-";
 /// The one folder level a file name may have (`intern/datakwaliteit.md`).
 const MAX_PARTS: usize = 2;
 
+/// The most files and folders of the user's carried into a new report folder: a report
+/// folder holds the report and some notes, not someone's home folder given as `--out`.
+const MAX_CARRIED: usize = 10_000;
+
 /// See [`crate::build::write`]; `step` is called before every operation on the file system
 /// with what is about to happen, so that a test can stop the process there.
 pub fn write_observed(
@@ -45,6 +49,16 @@ pub fn write_observed(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // The folder is replaced as a whole: a shell inside it would be left in a removed folder.
+    let here = std::env::current_dir().and_then(std::fs::canonicalize);
+    if out_dir.is_dir() && here.is_ok_and(|here| here.starts_with(&resolved)) {
+        bail!(
+            "the output folder {} is the current folder or holds it: the report folder is \
+             replaced as a whole, which would leave you in a removed folder; give --out a \
+             folder below it, such as out/2021 (nothing was changed)",
+            out_dir.display()
+        );
+    }
     step("create the parent folder");
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("cannot create the folder {}", parent.display()))?;
@@ -93,7 +107,8 @@ pub fn write_observed(
             }
         }
     }
-    carry_over(&target, &temp.path, Path::new(""), &names, step)?;
+    let mut left = MAX_CARRIED;
+    carry_over(&target, &temp.path, Path::new(""), &names, &mut left, step)?;
     if let Ok(meta) = std::fs::metadata(&target) {
         let _ = std::fs::set_permissions(&temp.path, meta.permissions());
     }
@@ -158,6 +173,7 @@ fn carry_over(
     new_root: &Path,
     relative: &Path,
     written: &BTreeSet<&str>,
+    left: &mut usize,
     step: &mut dyn FnMut(&str),
 ) -> Result<()> {
     let old_dir = old_root.join(relative);
@@ -168,6 +184,13 @@ fn carry_over(
         .with_context(|| format!("cannot read the folder {}", old_dir.display()))?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        *left = left.checked_sub(1).with_context(|| {
+            format!(
+                "the output folder {} holds more than {MAX_CARRIED} files and folders: is it \
+                 the report's folder? Give --out a folder of its own (nothing was changed)",
+                old_root.display()
+            )
+        })?;
         let rel = relative.join(entry.file_name());
         let key = rel.to_str();
         let from = entry.path();
@@ -193,7 +216,12 @@ fn carry_over(
                 std::fs::create_dir(&to)
                     .with_context(|| format!("cannot create {}", to.display()))?;
             }
-            carry_over(old_root, new_root, &rel, written, step)?;
+            carry_over(old_root, new_root, &rel, written, left, step)?;
+            // After its contents: a folder the user made read-only stays so, and one kept
+            // private (0700) does not become readable by others.
+            if !is_written_folder && let Ok(meta) = entry.metadata() {
+                let _ = std::fs::set_permissions(&to, meta.permissions());
+            }
         } else if is_written_folder {
             bail!(
                 "cannot write into {}: a file of that name is in the way",
