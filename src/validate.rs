@@ -17,7 +17,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::appendices::datakwaliteit::RegistryNames;
+use crate::appendices::datakwaliteit::{self, RegistryNames};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
     self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
@@ -439,17 +439,12 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_default();
             let brin = looks_like_brin(&name);
-            let suggestions = if brin {
-                Vec::new()
-            } else {
-                registry.nearest(&name)
-            };
             UnmatchedSchool {
                 name,
                 brin,
                 dossiers,
                 in_windows,
-                suggestions,
+                suggestions: Vec::new(),
             }
         })
         .collect();
@@ -458,6 +453,12 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
             .cmp(&a.dossiers)
             .then_with(|| a.name.cmp(&b.name))
     });
+    // The most frequent names only: see `MAX_SUGGESTED`.
+    for school in schools.iter_mut().take(datakwaliteit::MAX_SUGGESTED) {
+        if !school.brin {
+            school.suggestions = registry.nearest(&school.name);
+        }
+    }
     schools
 }
 

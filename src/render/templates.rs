@@ -331,6 +331,13 @@ impl Templates {
             message.push_str(": ");
             message.push_str(detail);
         }
+        if err.kind() == ErrorKind::OutOfFuel {
+            message.push_str(&format!(
+                " (a render may do at most {TEMPLATE_FUEL} units of work: a loop without end, or \
+                 a table far too long for a report, such as hundreds of thousands of school \
+                 names without a match)"
+            ));
+        }
         let mut cause = std::error::Error::source(err);
         while let Some(c) = cause {
             message.push_str(": ");
