@@ -1129,7 +1129,7 @@ fn long_line_before_rows(text: &str, separator: u8, comments: bool) -> Option<us
         let blank = line
             .trim_matches(|c: char| c.is_whitespace() || c == char::from(separator))
             .is_empty();
-        if !blank && !(comments && line.starts_with('#')) {
+        if !(blank || (comments && line.starts_with('#'))) {
             return None;
         }
     }
