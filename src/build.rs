@@ -11,6 +11,8 @@ use crate::render::templates::Templates;
 use crate::render::{charts, docx, html, pdf, xlsx};
 use crate::table::Appendix;
 
+mod write;
+
 /// The rendered report: file name → contents, in writing order.
 pub struct Rendered {
     pub appendices: Vec<Appendix>,
@@ -246,209 +248,41 @@ pub fn add_pdf(rendered: &mut Rendered, engine: &pdf::Engine, year: i32) -> Resu
 
 /// Writes the rendered files into `out_dir` (created if needed) and returns their paths.
 ///
-/// Nothing is lost, whatever happens:
+/// All or nothing, whatever happens (see [`write::write_observed`]):
 ///
-/// - Every file is first written (and synced) into a temporary folder beside `out_dir`,
-///   `OUT.tmp-PID`. Until all of them are written, `out_dir` is not touched: a build that fails
-///   or is interrupted leaves the previous report as it was.
-/// - When `out_dir` does not exist yet, the temporary folder is renamed to it: the report
-///   appears whole or not at all.
-/// - When `out_dir` exists, each file is renamed over its previous version (a rename is atomic:
-///   a reader sees the old file or the new one, never half of one). Files in `out_dir` that this
-///   build does not write, such as a user's notes, are left alone: `build` never deletes
+/// - Every file is first written (and synced) into a sibling folder, `OUT.tmp-PID`, that this
+///   build holds a lock on. Until all of them are written, `out_dir` is not touched: a build
+///   that fails, is killed or fills the disk leaves the previous report as it was.
+/// - Everything in the previous `out_dir` that this build does not write, such as a user's
+///   notes (also inside `intern/`), is carried into the new folder: `build` never deletes
 ///   anything it did not write.
-/// - The temporary folder is removed after success and after failure (also when a panic
-///   unwinds); only a killed process can leave it behind, beside the intact previous report.
+/// - The new folder then takes the place of the old one in one step (`renameat2` with
+///   `RENAME_EXCHANGE` on Linux), and the old one is removed. The folder of a killed build
+///   is removed by the next build into the same folder.
 ///
 /// File names come from fixed ids in the code (appendix and chart ids, `report.md`,
 /// `figures.json`, `tabellen.xlsx`), never from the data; each is checked to be a plain file
-/// name anyway, so no name can point outside `out_dir`.
+/// name or one folder and a plain file name (`intern/NAME`), so no name can point outside
+/// `out_dir`.
 pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
-    let text = rendered.files.iter().map(|(n, c)| (n, c.as_bytes()));
-    let binary = rendered.binaries.iter().map(|(n, c)| (n, c.as_slice()));
-    let files: Vec<(&String, &[u8])> = text.chain(binary).collect();
-    for (i, (name, _)) in files.iter().enumerate() {
-        if !plain_file_name(name) {
-            anyhow::bail!("refusing to write {name:?}: not a plain file name");
-        }
-        if files[..i].iter().any(|(other, _)| other == name) {
-            anyhow::bail!("refusing to write {name:?} twice");
-        }
-    }
-
-    if out_dir.exists() && !out_dir.is_dir() {
-        anyhow::bail!(
-            "the output folder {} exists but is not a folder",
-            out_dir.display()
-        );
-    }
-    // An existing folder by its real path, so that `--out .` has a name and a link to a
-    // folder gets its temporary folder beside the folder it points to.
-    let resolved = match std::fs::canonicalize(out_dir) {
-        Ok(path) => path,
-        Err(_) => out_dir.to_path_buf(),
-    };
-    let folder = resolved
-        .file_name()
-        .filter(|n| *n != "." && *n != "..")
-        .with_context(|| format!("the output folder {} has no name", out_dir.display()))?;
-    let parent = match resolved.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
-
-    let pid = std::process::id();
-    let mut temp_name = folder.to_os_string();
-    temp_name.push(format!(".tmp-{pid}"));
-    let temp = match TempFolder::create(parent.join(temp_name)) {
-        Ok(temp) => temp,
-        // No room beside an existing output folder (a parent we may not write in): inside it,
-        // hidden, removed again below.
-        Err(_) if out_dir.is_dir() => {
-            TempFolder::create(out_dir.join(format!(".oco-report.tmp-{pid}")))?
-        }
-        Err(error) => return Err(error),
-    };
-    if files.iter().any(|(name, _)| name.starts_with(INTERN)) {
-        std::fs::create_dir(temp.path.join(INTERN))
-            .with_context(|| format!("cannot create {}", temp.path.join(INTERN).display()))?;
-    }
-    for (name, contents) in &files {
-        let path = temp.path.join(name);
-        write_synced(&path, contents)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-
-    let written: Vec<PathBuf> = files.iter().map(|(name, _)| out_dir.join(name)).collect();
-    if !out_dir.exists() {
-        match std::fs::rename(&temp.path, out_dir) {
-            Ok(()) => {
-                temp.disarm();
-                return Ok(written);
-            }
-            // Created meanwhile by someone else: move the files in one by one below.
-            Err(_) if out_dir.is_dir() => {}
-            Err(error) => {
-                return Err(error).with_context(|| {
-                    format!(
-                        "cannot rename {} to {}",
-                        temp.path.display(),
-                        out_dir.display()
-                    )
-                });
-            }
-        }
-    }
-    // Before replacing anything: a folder where a file goes would stop the moves halfway.
-    for (name, _) in &files {
-        let target = out_dir.join(name);
-        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-            anyhow::bail!(
-                "cannot write {}: a folder of that name is in the way",
-                target.display()
-            );
-        }
-    }
-    let intern = out_dir.join(INTERN);
-    if std::fs::symlink_metadata(&intern).is_ok_and(|m| !m.is_dir()) {
-        anyhow::bail!(
-            "cannot write {}: something other than a folder is in the way",
-            intern.display()
-        );
-    }
-    if files.iter().any(|(name, _)| name.starts_with(INTERN)) && !intern.is_dir() {
-        std::fs::create_dir(&intern)
-            .with_context(|| format!("cannot create {}", intern.display()))?;
-    }
-    for (i, (name, _)) in files.iter().enumerate() {
-        let target = out_dir.join(name);
-        move_file(&temp.path.join(name), &target).with_context(|| {
-            format!(
-                "cannot move {} into {} ({i} of {} files were replaced already)",
-                name,
-                out_dir.display(),
-                files.len()
-            )
-        })?;
-    }
-    Ok(written)
+    write_observed(rendered, out_dir, &mut |_| {})
 }
 
-/// A plain file name, or one in the fixed folder [`INTERN`]: no other folder separators, not
-/// `.` or `..`, not hidden, not empty.
-fn plain_file_name(name: &str) -> bool {
-    match name.strip_prefix(INTERN).and_then(|n| n.strip_prefix('/')) {
-        Some(inside) => plain_name(inside),
-        None => plain_name(name),
-    }
-}
-
-fn plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && !name.contains(['/', '\\', '\0'])
-        && Path::new(name).file_name() == Some(std::ffi::OsStr::new(name))
-}
-
-/// Writes `contents` to a new file at `path` and syncs it to disk, so that a rename never
-/// publishes a file whose contents are still in flight.
-fn write_synced(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
-}
-
-/// Renames `from` over `to`; across file systems (the output folder a mount point of its
-/// own) copies to a temporary name beside `to` first, then renames that.
-fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
-    match std::fs::rename(from, to) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::CrossesDevices => {
-            let mut name = std::ffi::OsString::from(".");
-            name.push(to.file_name().unwrap_or_default());
-            name.push(format!(".tmp-{}", std::process::id()));
-            let beside = to.with_file_name(name);
-            let copied = std::fs::read(from).and_then(|bytes| write_synced(&beside, &bytes));
-            let renamed = copied.and_then(|()| std::fs::rename(&beside, to));
-            if renamed.is_err() {
-                let _ = std::fs::remove_file(&beside);
-            }
-            renamed
-        }
-        Err(error) => Err(error),
-    }
-}
-
-/// The temporary folder of [`write`]: removed when dropped, unless renamed into place.
-struct TempFolder {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl TempFolder {
-    fn create(path: PathBuf) -> Result<TempFolder> {
-        // A folder of this name is a leftover of an earlier run with the same process id.
-        if path.exists() {
-            std::fs::remove_dir_all(&path)
-                .with_context(|| format!("cannot remove the leftover {}", path.display()))?;
-        }
-        std::fs::create_dir(&path)
-            .with_context(|| format!("cannot create the folder {}", path.display()))?;
-        Ok(TempFolder { path, keep: false })
-    }
-
-    fn disarm(mut self) {
-        self.keep = true;
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
+/// [`write`], calling `step` before every operation on the file system with what is about to
+/// happen (for tests that stop a build there).
+pub fn write_observed(
+    rendered: &Rendered,
+    out_dir: &Path,
+    step: &mut dyn FnMut(&str),
+) -> Result<Vec<PathBuf>> {
+    let text = rendered
+        .files
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_bytes()));
+    let binary = rendered
+        .binaries
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()));
+    let files: Vec<(&str, &[u8])> = text.chain(binary).collect();
+    write::write_observed(&files, out_dir, step)
 }

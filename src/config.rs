@@ -16,6 +16,10 @@ use crate::period::SchoolYear;
 /// File name of the settings file, looked up in the data folder.
 pub const CONFIG_FILE: &str = "oco-report.toml";
 
+/// A settings file is a few kilobytes; one larger than this is no settings file (the lists
+/// in it are bounded anyway, see [`MAX_CATEGORIES`]).
+const MAX_SETTINGS_BYTES: u64 = 16 << 20;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Dossier sectors and transition moments, in the helpdesk table's order.
@@ -302,10 +306,30 @@ impl Default for Config {
     }
 }
 
+/// The most entries a list of the settings may have: a few hundred categories is already more
+/// rows than a table of the report can show, and every list becomes tables and charts.
+pub const MAX_CATEGORIES: usize = 300;
+
+/// The most schoolweging band edges.
+pub const MAX_BAND_EDGES: usize = 50;
+
 /// Bands from rising edges: [e0,e1), [e1,e2), ..., [en-1,en].
 pub fn bands_from_edges(edges: &[f64]) -> Result<Vec<Band>> {
-    if edges.len() < 2 || edges.windows(2).any(|w| w[0] >= w[1] || !w[0].is_finite()) {
-        bail!("schoolweging edges must be at least two rising numbers, got {edges:?}");
+    if let Some(bad) = edges.iter().find(|e| !e.is_finite()) {
+        bail!("expected numbers like 20, got {bad}");
+    }
+    if edges.len() < 2 || edges.len() > MAX_BAND_EDGES {
+        bail!(
+            "expected from 2 to {MAX_BAND_EDGES} edges, got {}",
+            edges.len()
+        );
+    }
+    if let Some(w) = edges.windows(2).find(|w| w[0] >= w[1]) {
+        bail!(
+            "expected strictly rising edges, got {} followed by {}",
+            trim_number(w[0]),
+            trim_number(w[1])
+        );
     }
     let last = edges.len() - 2;
     Ok(edges
@@ -385,11 +409,13 @@ impl Config {
     /// The settings of the data folder: defaults, overridden by `DIR/oco-report.toml` if present.
     pub fn load(data_dir: &Path) -> Result<Config> {
         let path = data_dir.join(CONFIG_FILE);
-        if !path.exists() {
+        if std::fs::symlink_metadata(&path).is_err() {
             return Ok(Config::default());
         }
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read it as UTF-8 text", path.display()))?;
+        let bytes = crate::ingest::regular::read(&path, MAX_SETTINGS_BYTES)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: cannot read it as UTF-8 text", path.display()))?;
         Config::from_toml(&text).with_context(|| format!("{}", path.display()))
     }
 
@@ -491,7 +517,94 @@ impl Config {
         Ok(config)
     }
 
+    /// Every check of the settings, in one place: `validate`, `build`, `table` and `check` all
+    /// read the settings through [`Config::load`], which calls this. Lists are not empty where
+    /// the report needs rows, hold no value twice (compared as the exports are matched: case
+    /// and surrounding spaces ignored), no empty value, and at most [`MAX_CATEGORIES`]
+    /// entries; every reference names a listed value. Each message names the key.
     fn validate(&self) -> Result<()> {
+        let lists: [(&str, &[String], bool); 12] = [
+            ("sectoren", &self.sectors, true),
+            ("themas", &self.themes, true),
+            ("[kanalen] waarden", &self.kanalen, true),
+            ("[kanalen] groepen", &self.kanalen_groepen, false),
+            ("stadsdelen", &self.stadsdelen, true),
+            (
+                "[voorlichtingen] gebieden",
+                &self.voorlichting_gebieden,
+                true,
+            ),
+            ("[voorlichtingen] themas", &self.voorlichting_themas, false),
+            (
+                "[voorlichtingen] organisaties",
+                &self.voorlichting_organisaties,
+                false,
+            ),
+            ("[passend] schooltypes", &self.schooltypes, false),
+            ("[passend] vragen", &self.passend_vragen, false),
+            ("[[sectorgroepen]] id", &self.sector_group_ids(), true),
+            (
+                "[[sectorgroepen]] label",
+                &self
+                    .sector_groups
+                    .iter()
+                    .map(|g| g.label.clone())
+                    .collect::<Vec<_>>(),
+                true,
+            ),
+        ];
+        for (key, list, needed) in lists {
+            check_list(key, list, needed)?;
+        }
+        for group in &self.sector_groups {
+            check_list(
+                &format!("[[sectorgroepen]] {} sectoren", group.id),
+                &group.sectoren,
+                true,
+            )?;
+        }
+        for (year, doelen) in &self.doelen {
+            check_list(
+                &format!("[doelen.{year}] voorlichtingen_stadsdelen"),
+                &doelen.voorlichtingen_stadsdelen,
+                false,
+            )?;
+            check_list(
+                &format!("[doelen.{year}] dossiers_stadsdelen"),
+                &doelen.dossiers_stadsdelen,
+                false,
+            )?;
+            check_list(
+                &format!("[doelen.{year}] dossiers_sectorgroepen"),
+                &doelen.dossiers_sectorgroepen,
+                false,
+            )?;
+        }
+        if self.doelen.len() > MAX_CATEGORIES {
+            bail!(
+                "[doelen]: at most {MAX_CATEGORIES} years, got {}",
+                self.doelen.len()
+            );
+        }
+        if self.check.verdwenen.len() > MAX_CATEGORIES {
+            bail!(
+                "[check.verdwenen]: at most {MAX_CATEGORIES} entries, got {}",
+                self.check.verdwenen.len()
+            );
+        }
+        for (file, renames) in &self.column_renames {
+            let key = format!("[kolommen.{file}]");
+            if renames.len() > MAX_CATEGORIES {
+                bail!(
+                    "{key}: at most {MAX_CATEGORIES} columns, got {}",
+                    renames.len()
+                );
+            }
+            let headers: Vec<String> = renames.values().cloned().collect();
+            if let Err(error) = check_list(&key, &headers, false) {
+                bail!("{error:#} (one export column per contract column)");
+            }
+        }
         for group in &self.sector_groups {
             for sector in &group.sectoren {
                 if self.canonical_sector(sector).is_none() {
@@ -536,6 +649,10 @@ impl Config {
         Ok(())
     }
 
+    fn sector_group_ids(&self) -> Vec<String> {
+        self.sector_groups.iter().map(|g| g.id.clone()).collect()
+    }
+
     /// The subsidy targets of report year `year`: its `[doelen.YEAR]`, else the 2021 defaults.
     pub fn doelen_for(&self, year: i32) -> Doelen {
         self.doelen.get(&year).cloned().unwrap_or_default()
@@ -556,6 +673,45 @@ impl Config {
     pub fn band_of(&self, weging: f64) -> Option<usize> {
         self.bands.iter().position(|b| b.contains(weging))
     }
+}
+
+/// A list of the settings: at most [`MAX_CATEGORIES`] entries, none empty or twice (as
+/// [`canonical`] compares them), not empty itself when `needed`.
+fn check_list(key: &str, list: &[String], needed: bool) -> Result<()> {
+    if list.len() > MAX_CATEGORIES {
+        bail!(
+            "{key}: at most {MAX_CATEGORIES} entries, got {}",
+            list.len()
+        );
+    }
+    if needed && list.is_empty() {
+        bail!("{key}: expected at least one entry, got an empty list");
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, item) in list.iter().enumerate() {
+        let value = item.trim();
+        if value.is_empty() {
+            bail!("{key}: entry {} is empty: expected a name", i + 1);
+        }
+        if let Some(c) = value
+            .chars()
+            .find(|&c| c.is_control() || crate::ingest::personal::is_invisible(c))
+        {
+            bail!(
+                "{key}: entry {} holds the invisible character \\u{{{:x}}}: expected plain text",
+                i + 1,
+                c as u32
+            );
+        }
+        if let Some(first) = seen.insert(value.to_lowercase(), i) {
+            bail!(
+                "{key}: {item:?} is listed twice (entries {} and {}): each value once",
+                first + 1,
+                i + 1
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The listed spelling of `value`, compared case-insensitively with surrounding spaces ignored.

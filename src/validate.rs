@@ -17,7 +17,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::appendices::datakwaliteit::RegistryNames;
+use crate::appendices::datakwaliteit::{self, RegistryNames};
 use crate::coverage::{ALL_EXPORTS, Cover, Coverage, Period, stale_pupil_count, stale_years};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
@@ -109,6 +109,10 @@ pub struct FileSummary {
     pub problems: usize,
     /// What of this file the report uses, e.g. `school years 2017-2018 to 2020-2021`.
     pub window: Option<String>,
+    /// Contract cells bidirectional controls or zero-width characters were removed from
+    /// before matching, and those characters escaped (`\u{202e}`).
+    pub invisible_removed: usize,
+    pub invisible: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -413,6 +417,12 @@ fn summary(stats: &FileStats, report: &Report, windows: Option<Windows>) -> File
         rejected: stats.rejected,
         problems,
         window,
+        invisible_removed: stats.invisible_cells,
+        invisible: stats
+            .invisible
+            .iter()
+            .map(|&c| format!("\\u{{{:x}}}", c as u32))
+            .collect(),
     }
 }
 
@@ -526,17 +536,12 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_default();
             let brin = looks_like_brin(&name);
-            let suggestions = if brin {
-                Vec::new()
-            } else {
-                registry.nearest(&name)
-            };
             UnmatchedSchool {
                 name,
                 brin,
                 dossiers,
                 in_windows,
-                suggestions,
+                suggestions: Vec::new(),
             }
         })
         .collect();
@@ -545,6 +550,12 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
             .cmp(&a.dossiers)
             .then_with(|| a.name.cmp(&b.name))
     });
+    // The most frequent names only: see `MAX_SUGGESTED`.
+    for school in schools.iter_mut().take(datakwaliteit::MAX_SUGGESTED) {
+        if !school.brin {
+            school.suggestions = registry.nearest(&school.name);
+        }
+    }
     schools
 }
 
@@ -629,6 +640,23 @@ impl Validation {
             for stale in &self.stale_denominators {
                 line(format!("  {stale}"));
             }
+        }
+        let invisible: Vec<&FileSummary> = self
+            .files
+            .iter()
+            .filter(|f| f.invisible_removed > 0)
+            .collect();
+        if !invisible.is_empty() {
+            line(String::new());
+        }
+        for f in invisible {
+            line(format!(
+                "{}: invisible characters ({}) removed from {} before matching; no \
+                 output shows them.",
+                f.file,
+                f.invisible.join(", "),
+                count(f.invisible_removed, "cell", "cells")
+            ));
         }
         if !self.unmatched_schools.is_empty() {
             line(String::new());

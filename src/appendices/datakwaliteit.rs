@@ -15,6 +15,11 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value};
 /// How many registry names to suggest for a name that matched nothing.
 const SUGGESTIONS: usize = 3;
 
+/// For how many unmatched names (the most frequent) the nearest registry names are looked
+/// up: each look-up compares with every registry name, and an export of a million different
+/// names would take hours; beyond the first thousand the fix is not a school at a time.
+pub const MAX_SUGGESTED: usize = 1_000;
+
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.spread();
     let unmatched = count_by(
@@ -404,15 +409,46 @@ fn ranked(mut scored: Vec<(f64, &str)>) -> Vec<String> {
         .collect()
 }
 
-/// The nearest registry names of every name, in parallel on the cores there are.
+/// The nearest registry names of every name, in parallel on the cores there are; of the
+/// first [`MAX_SUGGESTED`] names only (the rest get none).
 fn nearest_all(names: &[(String, i64)], scholen: &[School]) -> Vec<Vec<String>> {
     let registry = RegistryNames::new(scholen);
-    crate::parallel::map(names, 64, |(name, _)| registry.nearest(name))
+    let suggested = &names[..names.len().min(MAX_SUGGESTED)];
+    let mut nearest = crate::parallel::map(suggested, 64, |(name, _)| registry.nearest(name));
+    nearest.resize(names.len(), Vec::new());
+    nearest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A million different names that match nothing must not take hours: only the most
+    /// frequent [`MAX_SUGGESTED`] are looked up.
+    #[test]
+    fn nearest_names_are_looked_up_for_the_most_frequent_names_only() {
+        let school = |brin: &str, naam: &str| School {
+            line: 2,
+            brin: brin.to_string(),
+            naam: naam.to_string(),
+            stadsdeel: None,
+            schoolweging: None,
+            sector: "po".to_string(),
+            aliassen: Vec::new(),
+        };
+        let scholen = vec![
+            school("10AA00", "De Regenboog"),
+            school("10BB00", "De Kraal"),
+        ];
+        let names: Vec<(String, i64)> = (0..MAX_SUGGESTED + 5)
+            .map(|i| (format!("De Regenbog {i}"), 1))
+            .collect();
+        let nearest = nearest_all(&names, &scholen);
+        assert_eq!(nearest.len(), names.len());
+        assert_eq!(nearest[0][0], "De Regenboog");
+        assert_eq!(nearest[MAX_SUGGESTED - 1][0], "De Regenboog");
+        assert!(nearest[MAX_SUGGESTED..].iter().all(Vec::is_empty));
+    }
 
     /// Every school compared, as before the bound: the reference for [`RegistryNames`].
     fn nearest_by_comparing_all(typed: &str, scholen: &[School]) -> Vec<String> {

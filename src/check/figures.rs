@@ -10,6 +10,9 @@ use serde_json::{Map, Value as Json};
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
+/// A `figures.json` is a few hundred kilobytes; a file larger than this is none.
+pub const MAX_FIGURES_BYTES: u64 = 256 << 20;
+
 /// Every appendix of one report year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -34,10 +37,12 @@ impl Report {
             .get(name)
     }
 
-    /// Reads a `figures.json`; the error names the file and what is wrong with it.
+    /// Reads a `figures.json` (of at most [`MAX_FIGURES_BYTES`]); the error names the file and
+    /// what is wrong with it.
     pub fn read(path: &Path) -> Result<Report> {
-        let bytes =
-            std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
+        // Only a regular file: a FIFO given as the baseline would wait for ever.
+        let bytes = crate::ingest::regular::read(path, MAX_FIGURES_BYTES)
+            .map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             anyhow!(
                 "{} is not UTF-8 text, so not a figures.json",

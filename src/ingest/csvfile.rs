@@ -7,7 +7,8 @@
 //! selects; other cells (names, e-mail, phone numbers, notes) are dropped with the record and
 //! never quoted in an error.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use chrono::{NaiveDate, NaiveTime};
 use encoding_rs::{Encoding, WINDOWS_1252};
 
 use super::error::{InputError, InputErrors};
+use super::personal::{self, Shape};
 use crate::config::{CONFIG_FILE, Config, canonical_place};
 
 pub const DATE_EXPECTED: &str = "a date like 2021-03-15, 15-03-2021 or 15/03/2021";
@@ -80,6 +82,21 @@ pub struct CsvFile {
     /// Further problems of the row last read, handed out before the next row.
     pending: VecDeque<InputError>,
     done: bool,
+    /// Per contract column, the cells that looked like personal data (see
+    /// [`super::personal`]): the rows are refused, and the file with a count at its end.
+    personal: BTreeMap<String, PersonalCells>,
+    /// Cells invisible characters were removed from, and which (for [`FileStats`]).
+    invisible_cells: usize,
+    invisible: BTreeSet<char>,
+}
+
+/// The cells of one column that looked like personal data.
+#[derive(Debug, Default)]
+struct PersonalCells {
+    count: usize,
+    shapes: BTreeSet<Shape>,
+    /// The first few lines, so that a single slip can be found and mended.
+    lines: Vec<usize>,
 }
 
 impl std::fmt::Debug for CsvFile {
@@ -95,6 +112,9 @@ impl std::fmt::Debug for CsvFile {
 /// anywhere near as long, and a long one is usually a quote that is not closed.
 pub const MAX_CELL: usize = 1_000;
 
+/// How many lines a problem of personal data in a column lists.
+const SHOWN_PERSONAL_LINES: usize = 5;
+
 /// Counts of one export's rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileStats {
@@ -107,6 +127,10 @@ pub struct FileStats {
     pub rows: usize,
     /// Rows with at least one problem; they are left out of the data.
     pub rejected: usize,
+    /// Contract cells that held invisible characters (removed as the cell was read), and
+    /// which characters.
+    pub invisible_cells: usize,
+    pub invisible: BTreeSet<char>,
 }
 
 impl FileStats {
@@ -131,7 +155,14 @@ pub struct FileRead<T> {
     pub stats: FileStats,
     /// Line of the header; problems on later lines are problems of rows.
     header_line: usize,
+    /// Problems of rows beyond [`MAX_PROBLEMS_KEPT`].
+    not_kept: NotKept,
 }
+
+/// How many problems of the rows of one file are kept (and shown by `validate`); the rest are
+/// counted. A file of millions of bad rows is not the export, and its problems kept one by
+/// one would take more memory than the file.
+pub const MAX_PROBLEMS_KEPT: usize = 1_000;
 
 impl<T> FileRead<T> {
     /// Nothing read yet from `file`.
@@ -141,6 +172,7 @@ impl<T> FileRead<T> {
             errors: InputErrors::default(),
             stats: FileStats::new(file),
             header_line: 0,
+            not_kept: NotKept::default(),
         }
     }
 
@@ -152,9 +184,12 @@ impl<T> FileRead<T> {
             return self;
         }
         let rejected = rejected_lines(&self.errors, self.header_line);
-        self.stats.rejected = rejected.len();
+        self.stats.rejected = rejected.len() + self.not_kept.rows;
         if !rejected.is_empty() {
             self.rows.retain(|row| !rejected.contains(&line_of(row)));
+        }
+        if let Some(summary) = self.not_kept.summary(&self.stats.file) {
+            self.errors.push(summary);
         }
         self
     }
@@ -162,6 +197,44 @@ impl<T> FileRead<T> {
     /// The rows when the file has no problem, else its problems.
     pub fn into_result(self) -> Result<Vec<T>, InputErrors> {
         self.errors.or_ok(self.rows)
+    }
+}
+
+/// The problems of rows beyond the first [`MAX_PROBLEMS_KEPT`] of a file: counted, not kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NotKept {
+    problems: usize,
+    /// The rows those problems are on.
+    pub rows: usize,
+    last_line: Option<usize>,
+}
+
+impl NotKept {
+    /// Keeps `error` in `kept`, or counts it when `kept` holds [`MAX_PROBLEMS_KEPT`] already.
+    /// Problems of the whole file (a column of personal data) are always kept.
+    pub fn keep_or_count(&mut self, kept: &mut InputErrors, error: InputError) {
+        if kept.len() < MAX_PROBLEMS_KEPT || error.line.is_none() {
+            kept.push(error);
+            return;
+        }
+        self.problems += 1;
+        // A row's problems come one after another.
+        let kept_line = kept.0.last().and_then(|e| e.line);
+        if error.line != self.last_line && error.line != kept_line {
+            self.rows += 1;
+        }
+        self.last_line = error.line;
+    }
+
+    /// The count as a problem of `file`, when any were not kept.
+    pub fn summary(&self, file: &str) -> Option<InputError> {
+        let message = format!(
+            "... and {} more problems on {} more rows, not listed (only the first \
+             {MAX_PROBLEMS_KEPT} problems of a file are; a file with this many is probably not \
+             the export expected)",
+            self.problems, self.rows
+        );
+        (self.problems > 0).then(|| InputError::file(file, message))
     }
 }
 
@@ -230,12 +303,18 @@ pub fn read_rows<T>(
         match row {
             Ok(row) => match parse(&row) {
                 Ok(value) => read.rows.push(value),
-                Err(errors) => read.errors.extend(errors),
+                Err(errors) => {
+                    for error in errors.0 {
+                        read.not_kept.keep_or_count(&mut read.errors, error);
+                    }
+                }
             },
-            Err(error) => read.errors.push(error),
+            Err(error) => read.not_kept.keep_or_count(&mut read.errors, error),
         }
     }
     read.stats.rows = file.rows_read();
+    let (cells, chars) = file.invisible_removed();
+    (read.stats.invisible_cells, read.stats.invisible) = (cells, chars.clone());
     read
 }
 
@@ -261,6 +340,16 @@ impl CsvFile {
         let (text, encoding) = decode(&file, bytes)?;
         let text = normalize_line_ends(text);
         let (separator, text) = separator(text, options.comments);
+        if let Some(long) = long_line_before_rows(&text, separator, options.comments) {
+            return Err(InputError::unusable(
+                &file,
+                format!(
+                    "the header line (or a blank or comment line before it) is {long} bytes \
+                     long: expected a header line of at most {MAX_HEADER_BYTES} bytes naming \
+                     the columns (is this the export?)"
+                ),
+            ));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(separator)
             .has_headers(false)
@@ -289,12 +378,20 @@ impl CsvFile {
             rows: 0,
             pending: VecDeque::new(),
             done: false,
+            personal: BTreeMap::new(),
+            invisible_cells: 0,
+            invisible: BTreeSet::new(),
         })
     }
 
     /// Data rows read so far (not the header, comments or blank lines).
     pub fn rows_read(&self) -> usize {
         self.rows
+    }
+
+    /// Contract cells invisible characters were removed from so far, and which characters.
+    pub fn invisible_removed(&self) -> (usize, &BTreeSet<char>) {
+        (self.invisible_cells, &self.invisible)
     }
 
     /// File name as used in errors, e.g. `dossiers.csv`.
@@ -465,6 +562,8 @@ impl CsvFile {
                     if self.rows == 0 {
                         return Some(Err(self.header_only()));
                     }
+                    self.pending.extend(self.personal_data_found());
+                    return self.pending.pop_front().map(Err);
                 }
                 Err(error) => {
                     // csv errors on decoded in-memory text are structural: stop the file.
@@ -489,18 +588,29 @@ impl CsvFile {
         let line = record_line(&self.reader, &self.record, self.comments);
         let mut errors = match self.structure_error(line) {
             Some(error) => vec![error],
-            None => self.cell_errors(line),
+            None => match self.personal_data(line) {
+                Some(error) => vec![error],
+                None => self.cell_errors(line),
+            },
         };
         if !errors.is_empty() {
             let first = errors.remove(0);
             self.pending.extend(errors);
             return Err(first);
         }
-        let values = self
-            .selected
-            .iter()
-            .map(|s| s.index.and_then(|i| self.record.get(i)).map(str::to_string))
-            .collect();
+        let mut values = Vec::with_capacity(self.selected.len());
+        for selected in self.selected.iter() {
+            let value = selected.index.and_then(|i| self.record.get(i));
+            values.push(value.map(|v| match personal::remove_invisible(v) {
+                Cow::Borrowed(v) => v.to_string(),
+                Cow::Owned(visible) => {
+                    self.invisible_cells += 1;
+                    self.invisible
+                        .extend(v.chars().filter(|&c| personal::is_invisible(c)));
+                    visible
+                }
+            }));
+        }
         Ok(Row {
             file: self.file.clone(),
             line,
@@ -607,6 +717,79 @@ impl CsvFile {
 
     /// Contract cells that are too long or hold what is not text. Other columns are not looked
     /// at: they are never read.
+    /// A contract cell of the row that looks like personal data: the row is refused without
+    /// its value, and the cell counted for [`CsvFile::personal_data_found`].
+    fn personal_data(&mut self, line: usize) -> Option<InputError> {
+        let mut found = None;
+        for selected in self.selected.iter() {
+            let Some(value) = selected.index.and_then(|i| self.record.get(i)) else {
+                continue;
+            };
+            let Some(shape) = personal::shape(&personal::remove_invisible(value)) else {
+                continue;
+            };
+            let cells = self.personal.entry(selected.name.clone()).or_default();
+            cells.count += 1;
+            cells.shapes.insert(shape);
+            if cells.lines.len() < SHOWN_PERSONAL_LINES {
+                cells.lines.push(line);
+            }
+            found.get_or_insert((selected.name.clone(), shape));
+        }
+        let (column, shape) = found?;
+        let message = format!(
+            "holds what looks like {}: personal data is never shown or used, so the row is \
+             left out (expected a value of the contract, docs/inputs.md)",
+            shape.described()
+        );
+        Some(InputError::new(
+            &self.file,
+            Some(line),
+            Some(&column),
+            message,
+        ))
+    }
+
+    /// One problem per contract column that held personal data, with the count: a column
+    /// mapped onto the wrong export column (`[kolommen]`) shows here as thousands of cells.
+    /// The file is unusable until it is mended.
+    fn personal_data_found(&self) -> Vec<InputError> {
+        self.personal
+            .iter()
+            .map(|(column, cells)| {
+                let shapes: Vec<&str> = cells.shapes.iter().map(|s| s.described()).collect();
+                let lines: Vec<String> = cells.lines.iter().map(usize::to_string).collect();
+                let header = self
+                    .selected
+                    .iter()
+                    .find(|s| &s.name == column)
+                    .and_then(|s| s.index)
+                    .and_then(|i| self.headers.get(i))
+                    .filter(|h| !h.eq_ignore_ascii_case(column))
+                    .map(|h| format!(" (read from the export column {})", shown_header(h)))
+                    .unwrap_or_default();
+                let more = if cells.count > cells.lines.len() {
+                    ", ..."
+                } else {
+                    ""
+                };
+                let (counted, look, on) = match cells.count {
+                    1 => ("1 cell".to_string(), "looks", "on line"),
+                    n => (format!("{n} cells"), "look", "on lines"),
+                };
+                let message = format!(
+                    "{counted}{header} {look} like personal data ({}), {on} {}{more}: they are \
+                     never shown. Is the column mapped onto the wrong export column (see \
+                     [kolommen] in {CONFIG_FILE}), or was personal data typed into it?",
+                    shapes.join(", "),
+                    lines.join(", ")
+                );
+                InputError::new(&self.file, None, Some(column), message)
+                    .with_kind(super::error::Kind::Unusable)
+            })
+            .collect()
+    }
+
     fn cell_errors(&self, line: usize) -> Vec<InputError> {
         let mut errors = Vec::new();
         for selected in self.selected.iter() {
@@ -696,15 +879,17 @@ fn file_name(path: &Path) -> String {
 }
 
 fn read_bytes(path: &Path, file: &str) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => {
+    use super::regular::{self, OpenError};
+    regular::read(path, u64::MAX).map_err(|error| match error {
+        OpenError::Io(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let dir = path
                 .parent()
                 .map(|d| d.display().to_string())
                 .unwrap_or_default();
             InputError::not_found(file, if dir.is_empty() { "." } else { &dir })
         }
-        _ => InputError::unreadable(file, &error),
+        OpenError::Io(error) => InputError::unreadable(file, &error),
+        not_regular => InputError::unusable(file, not_regular.to_string()),
     })
 }
 
@@ -930,6 +1115,27 @@ fn separator(text: String, comments: bool) -> (u8, String) {
     (separator_of(header), text)
 }
 
+/// The longest header line taken: hundreds of columns of long names fit; a file that is one
+/// endless line would otherwise become millions of column names in memory.
+const MAX_HEADER_BYTES: usize = 1 << 16;
+
+/// The length of a line longer than [`MAX_HEADER_BYTES`] up to and including the header line
+/// (blank lines, `;;;` lines and comments come before it).
+fn long_line_before_rows(text: &str, separator: u8, comments: bool) -> Option<usize> {
+    for line in text.split('\n') {
+        if line.len() > MAX_HEADER_BYTES {
+            return Some(line.len());
+        }
+        let blank = line
+            .trim_matches(|c: char| c.is_whitespace() || c == char::from(separator))
+            .is_empty();
+        if !(blank || (comments && line.starts_with('#'))) {
+            return None;
+        }
+    }
+    None
+}
+
 fn separator_of(header: &str) -> u8 {
     let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
     for c in header.chars() {
@@ -1021,6 +1227,9 @@ pub(crate) fn plain_header_line(bytes: &[u8]) -> Option<(&str, u8, usize)> {
     };
     let end = bom + memchr::memchr(b'\n', bytes.get(bom..)?)?;
     let line = &bytes[bom..end];
+    if line.len() > MAX_HEADER_BYTES {
+        return None;
+    }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let text = std::str::from_utf8(line).ok()?;
     if !text.is_ascii()

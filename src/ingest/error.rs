@@ -191,7 +191,8 @@ impl InputError {
     }
 }
 
-/// `"value"`, escaped, cut to a readable length.
+/// `"value"`, escaped (Rust's debug form: control, bidirectional and zero-width characters as
+/// `\u{202e}`), cut to a readable length.
 pub fn quote(value: &str) -> String {
     if value.chars().nth(MAX_QUOTED).is_none() {
         return format!("{value:?}");

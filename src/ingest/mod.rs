@@ -19,6 +19,8 @@ pub mod leerlingen;
 mod marks;
 pub mod names;
 pub mod pageviews;
+pub mod personal;
+pub mod regular;
 pub mod scholen;
 pub mod subset;
 pub mod voorlichtingen;
@@ -330,7 +332,8 @@ fn read_pageviews(path: &Path, config: &Config) -> (pageviews::Summed, InputErro
     match pageviews::read_summed(path, config) {
         Ok(mut summed) => {
             stats.opened = true;
-            stats.rejected = csvfile::rejected_lines(&summed.errors, 0).len();
+            stats.rejected =
+                csvfile::rejected_lines(&summed.errors, 0).len() + summed.rejected_not_listed;
             stats.rows = summed.rows.iter().sum::<usize>() + stats.rejected;
             let errors = std::mem::take(&mut summed.errors);
             (summed, errors, stats)

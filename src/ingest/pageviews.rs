@@ -19,7 +19,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::csvfile::{Column, CsvFile, Options, Row, parse_grouped_int};
+use super::csvfile::{Column, CsvFile, NotKept, Options, Row, parse_grouped_int};
 use super::{InputError, InputErrors, PageviewDay};
 use crate::config::Config;
 
@@ -54,11 +54,13 @@ pub struct Summed {
     /// The rows of each day of `days`.
     pub rows: Vec<usize>,
     pub errors: InputErrors,
+    /// Rows with problems beyond those `errors` lists (see [`NotKept`]).
+    pub rejected_not_listed: usize,
 }
 
 impl Summed {
     /// The rows without a problem, summed per day.
-    pub fn of(rows: Vec<PageviewDay>, errors: InputErrors) -> Summed {
+    pub fn of(rows: Vec<PageviewDay>, (errors, not_kept): (InputErrors, NotKept)) -> Summed {
         let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
         for row in &rows {
             *per_day.entry(row.datum).or_insert(0) += 1;
@@ -67,6 +69,7 @@ impl Summed {
             days: sum_per_day(rows),
             rows: per_day.into_values().collect(),
             errors,
+            rejected_not_listed: not_kept.rows,
         }
     }
 
@@ -92,30 +95,37 @@ pub fn read_summed(path: &Path, config: &Config) -> Result<Summed, InputErrors> 
 
 /// The rows without a problem as read, before the rows of one day are summed (see
 /// [`sum_per_day`]), and the problems of the other rows; `Err` when the file cannot be read at
-/// all. For `oco-report validate`, which counts rows.
+/// all. For `oco-report validate`, which counts rows. Problems beyond the first
+/// [`MAX_PROBLEMS_KEPT`](super::csvfile::MAX_PROBLEMS_KEPT) are counted (and the count is the
+/// last problem).
 pub fn read_rows(
     path: &Path,
     config: &Config,
-) -> Result<(Vec<PageviewDay>, InputErrors), InputErrors> {
+) -> Result<(Vec<PageviewDay>, (InputErrors, NotKept)), InputErrors> {
     let mut file = CsvFile::open_with(path, Options { comments: true })?;
     let first = file
         .headers()
         .first()
         .map(|h| h.trim().to_lowercase())
         .unwrap_or_default();
-    let (days, mut errors) = if DAY_INDEX.contains(&first.as_str()) {
-        read_analytics(&mut file)?
+    let mut errors = InputErrors::default();
+    let mut not_kept = NotKept::default();
+    let mut problem = |error| not_kept.keep_or_count(&mut errors, error);
+    let days = if DAY_INDEX.contains(&first.as_str()) {
+        read_analytics(&mut file, &mut problem)?
     } else {
         file.select(config, PLAIN)?;
-        read_plain(&mut file)
+        read_plain(&mut file, &mut problem)
     };
     errors.sort_by_line();
-    Ok((days, errors))
+    if let Some(summary) = not_kept.summary(file.name()) {
+        errors.push(summary);
+    }
+    Ok((days, (errors, not_kept)))
 }
 
-fn read_plain(file: &mut CsvFile) -> (Vec<PageviewDay>, InputErrors) {
+fn read_plain(file: &mut CsvFile, problem: &mut dyn FnMut(InputError)) -> Vec<PageviewDay> {
     let mut days = Vec::new();
-    let mut errors = InputErrors::default();
     while let Some(row) = file.next_row() {
         let day = row.and_then(|row| {
             Ok(PageviewDay {
@@ -125,24 +135,27 @@ fn read_plain(file: &mut CsvFile) -> (Vec<PageviewDay>, InputErrors) {
         });
         match day {
             Ok(day) => days.push(day),
-            Err(error) => errors.push(error),
+            Err(error) => problem(error),
         }
     }
-    (days, errors)
+    days
 }
 
 /// The whole file is read before any date is parsed: whether `1/8/17` is 1 August or 8
 /// January follows from the other dates of the file.
-fn read_analytics(file: &mut CsvFile) -> Result<(Vec<PageviewDay>, InputErrors), InputError> {
+fn read_analytics(
+    file: &mut CsvFile,
+    problem: &mut dyn FnMut(InputError),
+) -> Result<Vec<PageviewDay>, InputError> {
     let headers = file.headers().to_vec();
     let metric = metric_column(file)?;
     let (date_column, metric_column) = (headers[0].as_str(), headers[metric].as_str());
     file.select_positions(&[(date_column, 0), (metric_column, metric)]);
-    let mut errors = InputErrors::default();
     let mut rows: Vec<Row> = Vec::new();
     while let Some(row) = file.next_row() {
-        if let Some(row) = errors.keep_one(row) {
-            rows.push(row);
+        match row {
+            Ok(row) => rows.push(row),
+            Err(error) => problem(error),
         }
     }
     // The totals line: the only line without a date, and the last one.
@@ -162,11 +175,12 @@ fn read_analytics(file: &mut CsvFile) -> Result<(Vec<PageviewDay>, InputErrors),
                 weergaven: count(row, metric_column)?,
             })
         });
-        if let Some(day) = errors.keep_one(day) {
-            days.push(day);
+        match day {
+            Ok(day) => days.push(day),
+            Err(error) => problem(error),
         }
     }
-    Ok((days, errors))
+    Ok(days)
 }
 
 /// The metric: the only column after the date, else the unique-pageviews one.
@@ -378,7 +392,7 @@ mod fast {
         if config.column_renames.contains_key(&stem) {
             return None;
         }
-        let file = File::open(path).ok()?;
+        let file = crate::ingest::regular::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let head = read_at(&file, 0, len.min(HEADER))?;
         let (layout, start) = header(&head)?;
@@ -426,6 +440,7 @@ mod fast {
             days,
             rows,
             errors: InputErrors::default(),
+            rejected_not_listed: 0,
         })
     }
 

@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value as Jinja;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
@@ -38,6 +38,18 @@ use crate::table::{Appendix, Value};
 
 /// The template of the combined report.
 pub const REPORT_TEMPLATE: &str = "report.md";
+
+/// The work one render may do (minijinja's fuel: about one unit per instruction and per 64
+/// bytes made), so that a template looping a million times stops with an error within a
+/// second instead of running for minutes and exhausting memory. The built-in report uses
+/// a few thousand per appendix (see the test `fuel_bounds_a_runaway_template`).
+pub const TEMPLATE_FUEL: u64 = 2_000_000;
+
+/// A template is a page of prose; a file larger than this is no template.
+const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
+
+/// More templates than appendices many times over is no templates folder.
+const MAX_TEMPLATES: usize = 200;
 
 /// The templates compiled into the binary: the files of `report-templates/`.
 const BUILTIN: &[(&str, &str)] = &[
@@ -129,24 +141,44 @@ impl Templates {
         };
         let entries = std::fs::read_dir(dir)
             .with_context(|| format!("reading the templates folder {}", dir.display()))?;
+        let inside = std::fs::canonicalize(dir)
+            .with_context(|| format!("reading the templates folder {}", dir.display()))?;
         let mut files = Vec::new();
         for entry in entries {
             let path = entry
                 .with_context(|| format!("reading the templates folder {}", dir.display()))?
                 .path();
-            if path.extension().is_some_and(|e| e == "md") && path.is_file() {
+            if path.extension().is_some_and(|e| e == "md") {
                 files.push(path);
             }
         }
         files.sort();
+        if files.len() > MAX_TEMPLATES {
+            bail!(
+                "the templates folder {} holds {} templates: expected at most {MAX_TEMPLATES}",
+                dir.display(),
+                files.len()
+            );
+        }
         for path in files {
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .ok_or_else(|| anyhow!("template file name is not UTF-8: {}", path.display()))?
                 .to_string();
-            let bytes = std::fs::read(&path)
+            // Only files inside the folder: a link to a file elsewhere (`/etc/passwd`) would
+            // put that file into the report.
+            let real = std::fs::canonicalize(&path)
                 .with_context(|| format!("reading template {}", path.display()))?;
+            if !real.starts_with(&inside) {
+                bail!(
+                    "template {} is a link to a file outside the templates folder: \
+                     expected the template itself",
+                    path.display()
+                );
+            }
+            let bytes = crate::ingest::regular::read(&real, MAX_TEMPLATE_BYTES)
+                .map_err(|e| anyhow!("reading template {}: {e}", path.display()))?;
             let source = String::from_utf8(bytes)
                 .map_err(|_| anyhow!("template {} is not UTF-8 text", path.display()))?;
             let source = normalise_source(&source);
@@ -312,6 +344,13 @@ impl Templates {
             message.push_str(": ");
             message.push_str(detail);
         }
+        if err.kind() == ErrorKind::OutOfFuel {
+            message.push_str(&format!(
+                " (a render may do at most {TEMPLATE_FUEL} units of work: a loop without end, or \
+                 a table far too long for a report, such as hundreds of thousands of school \
+                 names without a match)"
+            ));
+        }
         let mut cause = std::error::Error::source(err);
         while let Some(c) = cause {
             message.push_str(": ");
@@ -353,6 +392,7 @@ fn environment() -> Environment<'static> {
             .expect("default delimiters are valid"),
     );
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_debug(true);
     env.add_filter("opsomming", opsomming);

@@ -32,6 +32,7 @@ use super::super::csvfile::{
     plain_header_line, same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, normalize_brin};
+use super::super::personal;
 use super::super::{CompactString, Dossier, School, ThemeSet};
 use super::{COLUMNS, compact};
 use crate::config::{Config, canonical_place};
@@ -243,10 +244,7 @@ impl Drop for Filled<'_> {
 /// the build reads it (which would end the process with SIGBUS). `None` (the careful reader
 /// reads it) for an empty file or anything that cannot be mapped.
 fn map(path: &Path) -> Option<memmap2::Mmap> {
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    let file = crate::ingest::regular::open(path).ok()?;
     // SAFETY: the mapping is read-only and private to this process; see above for a file
     // changed underneath.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
@@ -612,7 +610,12 @@ fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Option<&'r s
         return Some(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
     }
     // (The row is plain text: `read_part` sends any other to the careful reader.)
-    Some(std::str::from_utf8(bytes).ok()?.trim())
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    // Invisible characters are the careful reader's to remove (see `personal`).
+    if text.chars().any(personal::is_invisible) {
+        return None;
+    }
+    Some(text)
 }
 
 /// Every byte printable ASCII (0x20-0x7E), eight at a time: the usual row, whose cells then
@@ -698,6 +701,14 @@ fn dossier(
     let mut cells = [""; COLUMNS.len()];
     for (column, value) in cells.iter_mut().enumerate() {
         *value = cell(record, layout, column)?;
+    }
+    // Personal data in a contract cell: the careful reader refuses the row without showing it.
+    // (Dates and categories are checked below: a date or a configured category is none.)
+    let free = [
+        ID, HERKOMST, BRIN, NAAM, CONTACT, SCHOOLTYPE, VRAGEN, DIAGNOSES,
+    ];
+    if free.iter().any(|&c| personal::shape(cells[c]).is_some()) {
+        return None;
     }
     // (A blank row, which the careful reader skips, has no `dossier_id` and is refused below.)
     let text = |column: usize| Some(cells[column]).filter(|v| !v.is_empty());
@@ -976,6 +987,49 @@ mod tests {
         let (fast, careful) = both_ways(text.as_bytes());
         assert!(careful.is_err(), "{careful:?}");
         assert_eq!(fast, None);
+    }
+
+    /// Personal data in any free-text contract cell: the careful reader refuses the row
+    /// without showing the value, so the fast path must not take the file.
+    #[test]
+    fn personal_data_in_a_contract_cell_is_for_the_careful_reader() {
+        for (column, value) in [
+            (7, "bel 06-12345678"),
+            (0, "ouder@voorbeeld.nl"),
+            (5, "1012 AB 12"),
+            (12, "NL91ABNA0417164300"),
+            (8, "111222333"),
+        ] {
+            let mut cells = vec![""; 14];
+            cells[..5].copy_from_slice(&["D1", "2021-03-15", "po", "zorg", "telefoon"]);
+            cells[column] = value;
+            let text = format!(
+                "{HEADER}\n{}\nD2,2021-03-16,po,zorg,telefoon,,,,,,,,,\n",
+                cells.join(",")
+            );
+            let (fast, careful) = both_ways(text.as_bytes());
+            assert_eq!(fast, None, "{value}");
+            let careful = careful.unwrap_err();
+            assert!(
+                careful.contains("1 cell looks like personal data"),
+                "{careful}"
+            );
+            assert!(!careful.contains(value), "{careful}");
+        }
+    }
+
+    /// Invisible characters are the careful reader's to remove; both read the same dossiers.
+    #[test]
+    fn invisible_characters_are_for_the_careful_reader() {
+        let text = format!(
+            "{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,kraal\u{200b}school\u{202e},,,,,,\n\
+             D2,2021-03-16,po,zorg,telefoon,,,kraalschool,,,,,,\n"
+        );
+        let (fast, careful) = both_ways(text.as_bytes());
+        assert_eq!(fast, None);
+        let careful = careful.unwrap();
+        assert_eq!(careful[0].school, careful[1].school);
+        assert_eq!(careful[0].school.as_deref(), Some("34CD00"));
     }
 
     /// Control characters outside the contract columns: the careful reader decides whether the
