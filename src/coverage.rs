@@ -397,7 +397,7 @@ pub fn list_nl(items: &[String]) -> String {
 pub fn stale_pupil_count(used: SchoolYear, current: SchoolYear) -> Option<String> {
     (used.start_year() < current.start_year() - 1).then(|| {
         format!(
-            "Let op: de leerlingaantallen (CBS, {}) zijn meer dan een schooljaar ouder dan \
+            "Let op: de leerlingaantallen per stadsdeel ({}) zijn meer dan een schooljaar ouder dan \
              schooljaar {current}.",
             used.slashed()
         )
@@ -470,7 +470,7 @@ mod tests {
         assert_eq!(
             stale_pupil_count(SchoolYear(2016), SchoolYear(2020)).as_deref(),
             Some(
-                "Let op: de leerlingaantallen (CBS, 2016/2017) zijn meer dan een schooljaar \
+                "Let op: de leerlingaantallen per stadsdeel (2016/2017) zijn meer dan een schooljaar \
                  ouder dan schooljaar 2020-2021."
             )
         );

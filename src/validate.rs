@@ -238,7 +238,7 @@ fn coverage_findings(
         .filter(|used| stale_pupil_count(*used, current).is_some())
         .map(|used| {
             format!(
-                "{}: the CBS pupils of {} divide the dossiers of {current}, more than one school \
+                "{}: the pupils per stadsdeel of {} divide the dossiers of {current}, more than one school \
                  year older",
                 leerlingen::STADSDEEL_FILE,
                 used.slashed()

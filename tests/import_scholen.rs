@@ -750,3 +750,39 @@ fn the_postcode_table_agrees_with_the_municipalities_in_the_real_duo_files() {
     }
     assert_eq!(checked, 6_359 + 17_059);
 }
+
+#[test]
+fn the_stadsdelen_table_names_duo_when_it_divides_by_imported_counts() {
+    let data = temp_dir("import", "pupil-source");
+    for entry in std::fs::read_dir("data").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+    }
+    // Before the import, 2016/2017 holds CBS's counts (by home address).
+    let table = |data: &Path| {
+        succeeded(
+            &run(&[
+                "table",
+                "stadsdelen",
+                "2017",
+                "--gedeeltelijk",
+                "--data",
+                path_str(data),
+            ]),
+            "table stadsdelen 2017",
+        )
+    };
+    let before = table(&data);
+    assert!(before.contains("| CBS leerlingen 2016/2017 |"), "{before}");
+    assert!(before.contains("3.940"), "{before}");
+    succeeded(&import(&data, &[PUPILS], &[]), "import-scholen");
+    // After it, DUO's counts by school location divide: the table must not call them CBS's.
+    let after = table(&data);
+    assert!(after.contains("| DUO leerlingen 2016/2017 |"), "{after}");
+    assert!(after.contains("4.496"), "{after}");
+    assert!(
+        after.contains("(DUO, geteld naar schoolvestiging, 2016/2017)"),
+        "{after}"
+    );
+    assert!(!after.contains("CBS"), "{after}");
+}

@@ -349,14 +349,14 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
         ),
         "{sectoren}"
     );
-    let note = "Let op: de leerlingaantallen (CBS, 2016/2017) zijn meer dan een schooljaar ouder \
+    let note = "Let op: de leerlingaantallen per stadsdeel (2016/2017) zijn meer dan een schooljaar ouder \
                 dan schooljaar 2020-2021.";
     let table = succeeded(&run(&dir, &["table", "stadsdelen", "2021"]), "table");
     assert!(table.contains(note), "{table}");
     let validate = succeeded(&run(&dir, &["validate", "--year", "2021"]), "validate");
     assert!(
         validate.contains(
-            "  leerlingen-stadsdeel.csv: the CBS pupils of 2016/2017 divide the dossiers of \
+            "  leerlingen-stadsdeel.csv: the pupils per stadsdeel of 2016/2017 divide the dossiers of \
              2020-2021, more than one school year older"
         ),
         "{validate}"
@@ -388,7 +388,9 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
     );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
-        text.contains("  warn  leerlingen-stadsdeel.csv: the CBS pupils of 2016/2017 divide"),
+        text.contains(
+            "  warn  leerlingen-stadsdeel.csv: the pupils per stadsdeel of 2016/2017 divide"
+        ),
         "{text}"
     );
     assert!(
@@ -661,6 +663,7 @@ impl Thin {
                 } else {
                     1000 + 10 * i as i64
                 },
+                bron: None,
             });
         }
         for (i, group) in data.config.sector_groups.clone().iter().enumerate() {

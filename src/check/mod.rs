@@ -344,7 +344,7 @@ pub fn coverage(
             Group::Coverage,
             Status::Warn,
             format!(
-                "leerlingen-stadsdeel.csv: the CBS pupils of {} divide the dossiers of {current}, \
+                "leerlingen-stadsdeel.csv: the pupils per stadsdeel of {} divide the dossiers of {current}, \
                  more than one school year older",
                 used.slashed()
             ),
