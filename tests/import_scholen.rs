@@ -444,6 +444,21 @@ fn bad_rows_are_named_and_nothing_is_written() {
         "{error}"
     );
     assert!(!error.contains("PRIVE"), "{error}");
+
+    // A workbook that does not open is unusable input too: 2, as a file of no known kind.
+    let broken = dir.join("schoolweging.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04not a zip archive").unwrap();
+    let clean = dir.join("clean");
+    std::fs::create_dir_all(&clean).unwrap();
+    let out = import(&clean, &[path_str(&broken)], &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("schoolweging.xlsx: cannot read it as an XLSX or ODS workbook"),
+        "{text}"
+    );
+    assert!(text.contains("1 problem; nothing written"), "{text}");
+    assert!(!clean.join("scholen.csv").exists());
 }
 
 /// The Inspectie's workbook: a sheet per school year and a three-year average, a title row

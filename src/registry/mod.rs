@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::ingest::{InputErrors, School, StadsdeelPupils, leerlingen, scholen};
+use crate::ingest::{InputError, InputErrors, School, StadsdeelPupils, leerlingen, scholen};
 
 pub mod duo;
 pub mod merge;
@@ -75,9 +75,12 @@ pub fn run(options: &Options) -> Result<Outcome> {
             problems.len(),
             if problems.len() == 1 { "" } else { "s" }
         );
+        // As `validate`: a file that cannot be used at all (a workbook that does not open) is
+        // 2, bad rows in a usable file 1.
+        let unusable = problems.0.iter().any(InputError::is_unusable);
         return Ok(Outcome {
             text,
-            exit_code: 1,
+            exit_code: if unusable { 2 } else { 1 },
             written: Vec::new(),
         });
     }
