@@ -847,6 +847,18 @@ fn hold_to_the_rules(appendix: &Appendix, markdown: &str, year: i32) {
             }
         }
         "helpdesk" => {
+            let table = appendix.table("helpdesk-sectoren").unwrap();
+            let empty_year = Windows::new(year)
+                .helpdesk()
+                .iter()
+                .any(|y| count(table, "Totaal", &y.to_string()) == 0);
+            if empty_year {
+                assert!(
+                    !text.contains("is een stijging of daling"),
+                    "{}",
+                    at("no rise or fall said over an empty year")
+                );
+            }
             if text.contains("stijging is zichtbaar") || text.contains("daling is zichtbaar") {
                 let table = appendix.table("helpdesk-sectoren").unwrap();
                 for y in Windows::new(year).helpdesk() {
