@@ -450,10 +450,18 @@ fn check_of_an_uncovered_year_fails() {
 fn a_target_over_two_zeros_is_onbekend() {
     let mut folder = Folder::report_2021();
     // No session in Noord, Nieuw-West or Zuidoost in 2020 or 2021: 0 ≥ 0 measures nothing.
+    // The exports cover both years whole (a year covered in part is onbekend anyway).
     folder.voorlichtingen = vec![
-        ("2020-02-01", "Centrum", "uitgevoerd"),
-        ("2021-03-01", "West", "uitgevoerd"),
+        ("2020-01-10", "Centrum", "uitgevoerd"),
+        ("2021-03-01", "Centrum", "uitgevoerd"),
+        ("2021-12-10", "West", "uitgevoerd"),
     ];
+    folder
+        .dossiers
+        .insert(0, ("2019-08-05", "vo", "e-mail", "", false));
+    folder
+        .dossiers
+        .push(("2021-07-30", "vo", "e-mail", "", false));
     // No dossier names a school the registry knows in those stadsdelen.
     folder.scholen = vec![("10ZZ00", "Centrum", "30,0")];
     let dir = folder.folder("zero-targets");
@@ -481,6 +489,25 @@ fn a_target_over_two_zeros_is_onbekend() {
         md.contains("Ook onbekend: een doel waarvan de waarde en de norm allebei nul zijn."),
         "{md}"
     );
+}
+
+#[test]
+fn a_target_over_a_year_the_exports_cover_in_part_is_onbekend() {
+    // Dossiers from 2 September 2019 to 1 March 2021, sessions from 1 February 2020 to
+    // 1 May 2021: no verdict on 2019-2020, 2020-2021, 2020 or 2021 can be given.
+    let dir = Folder::report_2021().folder("partial-targets");
+    let csv = succeeded(
+        &run(&dir, &["table", "doelen", "2021", "--format", "csv"]),
+        "table doelen",
+    );
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "{csv}");
+    for row in rows {
+        if row.starts_with("paginaweergaven,") {
+            continue; // counted by the day, against a fixed target
+        }
+        assert!(row.ends_with(",onbekend"), "{row}\n{csv}");
+    }
 }
 
 #[test]
