@@ -260,17 +260,49 @@ impl Coverage {
         })
     }
 
+    /// The exports of `files` (of [`ALL_EXPORTS`]) without a row in school year `current`:
+    /// `build` refuses the report year (see [`Coverage::refusal`]).
+    pub fn without_rows_in(&self, current: SchoolYear, files: &[&str]) -> Vec<&ExportCoverage> {
+        let period = Period::school_year(current);
+        files
+            .iter()
+            .filter_map(|file| self.export(file))
+            .filter(|e| e.rows_in(&period) == 0)
+            .collect()
+    }
+
+    /// What `check` and `validate` report about report year `windows.year`: the exports that
+    /// make `build` refuse it, the periods covered in part or not at all, the stale pupil
+    /// counts (`pinned`: the CBS school year of the settings; `sector_years`: the school years
+    /// `leerlingen-sector.csv` gives).
+    pub fn findings(
+        &self,
+        windows: Windows,
+        pinned: Option<SchoolYear>,
+        sector_years: &[SchoolYear],
+    ) -> Findings<'_> {
+        let current = windows.current();
+        Findings {
+            uncovered: self.without_rows_in(current, &ALL_EXPORTS),
+            gaps: self.gaps(windows),
+            stale_stadsdeel: self
+                .cbs_year(pinned, current)
+                .filter(|used| stale_pupil_count(*used, current).is_some()),
+            stale_sector: stale_years(sector_years, current),
+        }
+    }
+
     /// Why report year `year` cannot be built from `files` (of [`ALL_EXPORTS`]): one of them
     /// holds no row in the report's school year. The message names every one of them and the
     /// dates it covers. `None` when each has rows in that school year.
     pub fn refusal(&self, year: i32, files: &[&str]) -> Option<String> {
         let current = Windows::new(year).current();
         let period = Period::school_year(current);
-        let exports: Vec<&ExportCoverage> =
-            files.iter().filter_map(|file| self.export(file)).collect();
-        if exports.iter().all(|e| e.rows_in(&period) > 0) {
+        if self.without_rows_in(current, files).is_empty() {
             return None;
         }
+        let exports: Vec<&ExportCoverage> =
+            files.iter().filter_map(|file| self.export(file)).collect();
         let mut message = format!(
             "the exports do not cover report year {year} (school year {current}, {} to {}):",
             period.from, period.to
@@ -381,6 +413,30 @@ impl Coverage {
             }
         }
     }
+}
+
+/// What the exports say about a report year (see [`Coverage::findings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Findings<'a> {
+    /// The dated exports without a row in the report's school year: `build` refuses the year.
+    pub uncovered: Vec<&'a ExportCoverage>,
+    /// The periods of the report's tables that an export covers in part or not at all.
+    pub gaps: Vec<Gap>,
+    /// The school year of the pupils per stadsdeel that divide, when it is more than one
+    /// school year older than the report's.
+    pub stale_stadsdeel: Option<SchoolYear>,
+    /// The school years of `leerlingen-sector.csv` more than one school year older.
+    pub stale_sector: Vec<SchoolYear>,
+}
+
+/// The warning of `check` and `validate` on a stale pupil count: `FILE: the pupils WHICH
+/// divide the dossiers of CURRENT, more than one school year older`, `which` such as
+/// `of 2016/2017`.
+pub fn stale_warning(file: &str, which: &str, current: SchoolYear) -> String {
+    format!(
+        "{file}: the pupils {which} divide the dossiers of {current}, more than one school \
+         year older"
+    )
 }
 
 /// `a`, `a en b`, `a, b en c`.
@@ -522,6 +578,27 @@ mod tests {
             note.ends_with("; gedeeltelijke gegevens over 2021-2022."),
             "{note}"
         );
+        let findings = coverage.findings(Windows::new(2025), None, &[SchoolYear(2017)]);
+        let uncovered: Vec<&str> = findings.uncovered.iter().map(|e| e.file).collect();
+        assert_eq!(
+            uncovered,
+            vec![dossiers::FILE],
+            "no row in 2024-2025 (the other exports are not in this coverage)"
+        );
+        assert_eq!(findings.stale_stadsdeel, None, "no pupil count at all");
+        assert_eq!(findings.stale_sector, vec![SchoolYear(2017)]);
+        let with_pupils = Coverage {
+            cbs_years: vec![SchoolYear(2016), SchoolYear(2019)],
+            ..coverage.clone()
+        };
+        let findings = with_pupils.findings(Windows::new(2021), None, &[]);
+        assert!(findings.uncovered.iter().all(|e| e.file != dossiers::FILE));
+        assert_eq!(
+            findings.stale_stadsdeel, None,
+            "2019/2020 divides 2020-2021"
+        );
+        let pinned = with_pupils.findings(Windows::new(2021), Some(SchoolYear(2016)), &[]);
+        assert_eq!(pinned.stale_stadsdeel, Some(SchoolYear(2016)));
         let refusal = coverage.refusal(2025, &[dossiers::FILE]).unwrap();
         assert!(
             refusal.contains("dossiers.csv: 2017-08-01 to 2021-08-24; nothing in 2024-2025"),
