@@ -10,7 +10,8 @@
 //! - a CBS pupil count more than one school year older than the report's school year is stale
 //!   ([`stale_pupil_count`]).
 //!
-//! An export covers whole months: from the month of its first date to the month of its last.
+//! An export covers whole months: from the month of its first date to the month of its last,
+//! except a period without a single row in it (a school year never exported).
 //! An agenda has no session on most days and an export is taken at some day of a month, so a
 //! finer rule would call every year partial; a coarser one would miss a year that ends in May.
 
@@ -135,6 +136,11 @@ impl ExportCoverage {
     }
 
     pub fn cover(&self, period: &Period) -> Cover {
+        // A period without a single row inside the span is a hole in the export (a school year
+        // never exported), not a period it covers: the same rule as the refusal's.
+        if self.rows_in(period) == 0 {
+            return Cover::Outside;
+        }
         match self.span() {
             Some((start, end)) if end < period.from || start > period.to => Cover::Outside,
             Some((start, end)) if start <= period.from && end >= period.to => Cover::Full,
@@ -503,7 +509,8 @@ mod tests {
         assert_eq!(e.last, Some(d(2021, 8, 24)));
         let year = |y| Period::school_year(SchoolYear(y));
         assert_eq!(e.cover(&year(2017)), Cover::Full);
-        assert_eq!(e.cover(&year(2020)), Cover::Full);
+        assert_eq!(e.cover(&year(2018)), Cover::Full);
+        assert_eq!(e.cover(&year(2020)), Cover::Outside, "no row in 2020-2021");
         assert_eq!(e.cover(&year(2021)), Cover::Partial);
         assert_eq!(e.cover(&year(2016)), Cover::Outside);
         assert_eq!(e.cover(&year(2024)), Cover::Outside);
@@ -514,6 +521,11 @@ mod tests {
         let agenda = ExportCoverage::of("v.csv", [d(2017, 1, 20), d(2017, 12, 21)]);
         assert_eq!(agenda.cover(&Period::calendar_year(2017)), Cover::Full);
         assert_eq!(agenda.cover(&Period::calendar_year(2018)), Cover::Outside);
+        // A school year without a row between the first and the last date is a hole.
+        let holed = ExportCoverage::of("h.csv", [d(2017, 8, 1), d(2018, 3, 1), d(2020, 7, 31)]);
+        assert_eq!(holed.cover(&year(2017)), Cover::Full);
+        assert_eq!(holed.cover(&year(2018)), Cover::Outside);
+        assert_eq!(holed.cover(&year(2019)), Cover::Full);
         let empty = ExportCoverage::of("e.csv", []);
         assert_eq!(empty.cover(&year(2020)), Cover::Outside);
         assert_eq!(empty.span_nl(), "geen rijen");
@@ -560,7 +572,13 @@ mod tests {
         let coverage = Coverage {
             dossiers: ExportCoverage::of(
                 dossiers::FILE,
-                [d(2017, 8, 1), d(2020, 10, 1), d(2021, 8, 24)],
+                [
+                    d(2017, 8, 1),
+                    d(2018, 10, 1),
+                    d(2019, 10, 1),
+                    d(2020, 10, 1),
+                    d(2021, 8, 24),
+                ],
             ),
             ..Coverage::default()
         };

@@ -511,6 +511,34 @@ fn a_target_over_a_year_the_exports_cover_in_part_is_onbekend() {
 }
 
 #[test]
+fn a_school_year_without_a_dossier_inside_the_export_is_not_covered() {
+    // Dossiers from August 2018 to July 2021, but none in 2019-2020: a hole, not a year of
+    // zero dossiers to compare with.
+    let mut folder = Folder::report_2021();
+    folder.dossiers = vec![
+        ("2018-08-06", "po", "telefoon", "10AA00", false),
+        ("2019-07-29", "vo", "e-mail", "", false),
+        ("2020-08-03", "po", "telefoon", "10AA00", true),
+        ("2021-07-30", "po", "whatsapp", "10AA00", false),
+    ];
+    let dir = folder.folder("hole");
+    let csv = succeeded(
+        &run(&dir, &["table", "doelen", "2021", "--format", "csv"]),
+        "table doelen",
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("dossiers stadsdelen,"))
+        .unwrap_or_else(|| panic!("dossiers stadsdelen in\n{csv}"));
+    assert!(row.ends_with(",2019-2020,onbekend"), "{row}");
+    let table = succeeded(&run(&dir, &["table", "stadsdelen", "2021"]), "table");
+    assert!(
+        table.contains("geen gegevens over 2017-2018 en 2019-2020."),
+        "{table}"
+    );
+}
+
+#[test]
 fn a_table_reads_only_the_exports_it_uses() {
     let dir = Folder::report_2021().folder("only-inputs");
     let data = dir.join("data");
