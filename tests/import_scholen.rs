@@ -800,4 +800,28 @@ fn the_stadsdelen_table_names_duo_when_it_divides_by_imported_counts() {
         "{after}"
     );
     assert!(!after.contains("CBS"), "{after}");
+    // So do the prose and the chart of the stadsdelen appendix.
+    let out = data.join("out");
+    succeeded(
+        &run(&[
+            "build",
+            "2017",
+            "--gedeeltelijk",
+            "--data",
+            path_str(&data),
+            "--out",
+            path_str(&out),
+        ]),
+        "build 2017",
+    );
+    let appendix = std::fs::read_to_string(out.join("stadsdelen.md")).unwrap();
+    assert!(
+        appendix.contains("volgens DUO, geteld naar schoolvestiging (schooljaar 2016/2017)"),
+        "{appendix}"
+    );
+    let chart = std::fs::read_to_string(out.join("stadsdelen.svg")).unwrap();
+    assert!(chart.contains("(DUO 2016/2017)"), "{chart}");
+    for text in [&appendix, &chart] {
+        assert!(!text.contains("CBS"), "{text}");
+    }
 }

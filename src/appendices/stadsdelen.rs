@@ -127,6 +127,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let lowest = lowest_share(&shares);
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("cbs_schooljaar", Value::Text(cbs.slashed()));
+    if source.short != "CBS" {
+        appendix.fact("leerlingen_bron", Value::Text(source.long.to_string()));
+    }
     appendix.fact("dossiers_excl", Value::Count(total_excl));
     appendix.fact("dossiers_incl", Value::Count(total_incl));
     appendix.fact("webinar", Value::Count(total_incl - total_excl));
