@@ -10,7 +10,8 @@
 //! - a CBS pupil count more than one school year older than the report's school year is stale
 //!   ([`stale_pupil_count`]).
 //!
-//! An export covers whole months: from the month of its first date to the month of its last.
+//! An export covers whole months: from the month of its first date to the month of its last,
+//! except a period without a single row in it (a school year never exported).
 //! An agenda has no session on most days and an export is taken at some day of a month, so a
 //! finer rule would call every year partial; a coarser one would miss a year that ends in May.
 
@@ -135,6 +136,11 @@ impl ExportCoverage {
     }
 
     pub fn cover(&self, period: &Period) -> Cover {
+        // A period without a single row inside the span is a hole in the export (a school year
+        // never exported), not a period it covers: the same rule as the refusal's.
+        if self.rows_in(period) == 0 {
+            return Cover::Outside;
+        }
         match self.span() {
             Some((start, end)) if end < period.from || start > period.to => Cover::Outside,
             Some((start, end)) if start <= period.from && end >= period.to => Cover::Full,
@@ -260,17 +266,49 @@ impl Coverage {
         })
     }
 
+    /// The exports of `files` (of [`ALL_EXPORTS`]) without a row in school year `current`:
+    /// `build` refuses the report year (see [`Coverage::refusal`]).
+    pub fn without_rows_in(&self, current: SchoolYear, files: &[&str]) -> Vec<&ExportCoverage> {
+        let period = Period::school_year(current);
+        files
+            .iter()
+            .filter_map(|file| self.export(file))
+            .filter(|e| e.rows_in(&period) == 0)
+            .collect()
+    }
+
+    /// What `check` and `validate` report about report year `windows.year`: the exports that
+    /// make `build` refuse it, the periods covered in part or not at all, the stale pupil
+    /// counts (`pinned`: the CBS school year of the settings; `sector_years`: the school years
+    /// `leerlingen-sector.csv` gives).
+    pub fn findings(
+        &self,
+        windows: Windows,
+        pinned: Option<SchoolYear>,
+        sector_years: &[SchoolYear],
+    ) -> Findings<'_> {
+        let current = windows.current();
+        Findings {
+            uncovered: self.without_rows_in(current, &ALL_EXPORTS),
+            gaps: self.gaps(windows),
+            stale_stadsdeel: self
+                .cbs_year(pinned, current)
+                .filter(|used| stale_pupil_count(*used, current).is_some()),
+            stale_sector: stale_years(sector_years, current),
+        }
+    }
+
     /// Why report year `year` cannot be built from `files` (of [`ALL_EXPORTS`]): one of them
     /// holds no row in the report's school year. The message names every one of them and the
     /// dates it covers. `None` when each has rows in that school year.
     pub fn refusal(&self, year: i32, files: &[&str]) -> Option<String> {
         let current = Windows::new(year).current();
         let period = Period::school_year(current);
-        let exports: Vec<&ExportCoverage> =
-            files.iter().filter_map(|file| self.export(file)).collect();
-        if exports.iter().all(|e| e.rows_in(&period) > 0) {
+        if self.without_rows_in(current, files).is_empty() {
             return None;
         }
+        let exports: Vec<&ExportCoverage> =
+            files.iter().filter_map(|file| self.export(file)).collect();
         let mut message = format!(
             "the exports do not cover report year {year} (school year {current}, {} to {}):",
             period.from, period.to
@@ -383,6 +421,30 @@ impl Coverage {
     }
 }
 
+/// What the exports say about a report year (see [`Coverage::findings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Findings<'a> {
+    /// The dated exports without a row in the report's school year: `build` refuses the year.
+    pub uncovered: Vec<&'a ExportCoverage>,
+    /// The periods of the report's tables that an export covers in part or not at all.
+    pub gaps: Vec<Gap>,
+    /// The school year of the pupils per stadsdeel that divide, when it is more than one
+    /// school year older than the report's.
+    pub stale_stadsdeel: Option<SchoolYear>,
+    /// The school years of `leerlingen-sector.csv` more than one school year older.
+    pub stale_sector: Vec<SchoolYear>,
+}
+
+/// The warning of `check` and `validate` on a stale pupil count: `FILE: the pupils WHICH
+/// divide the dossiers of CURRENT, more than one school year older`, `which` such as
+/// `of 2016/2017`.
+pub fn stale_warning(file: &str, which: &str, current: SchoolYear) -> String {
+    format!(
+        "{file}: the pupils {which} divide the dossiers of {current}, more than one school \
+         year older"
+    )
+}
+
 /// `a`, `a en b`, `a, b en c`.
 pub fn list_nl(items: &[String]) -> String {
     match items.split_last() {
@@ -397,7 +459,7 @@ pub fn list_nl(items: &[String]) -> String {
 pub fn stale_pupil_count(used: SchoolYear, current: SchoolYear) -> Option<String> {
     (used.start_year() < current.start_year() - 1).then(|| {
         format!(
-            "Let op: de leerlingaantallen (CBS, {}) zijn meer dan een schooljaar ouder dan \
+            "Let op: de leerlingaantallen per stadsdeel ({}) zijn meer dan een schooljaar ouder dan \
              schooljaar {current}.",
             used.slashed()
         )
@@ -447,7 +509,8 @@ mod tests {
         assert_eq!(e.last, Some(d(2021, 8, 24)));
         let year = |y| Period::school_year(SchoolYear(y));
         assert_eq!(e.cover(&year(2017)), Cover::Full);
-        assert_eq!(e.cover(&year(2020)), Cover::Full);
+        assert_eq!(e.cover(&year(2018)), Cover::Full);
+        assert_eq!(e.cover(&year(2020)), Cover::Outside, "no row in 2020-2021");
         assert_eq!(e.cover(&year(2021)), Cover::Partial);
         assert_eq!(e.cover(&year(2016)), Cover::Outside);
         assert_eq!(e.cover(&year(2024)), Cover::Outside);
@@ -458,6 +521,11 @@ mod tests {
         let agenda = ExportCoverage::of("v.csv", [d(2017, 1, 20), d(2017, 12, 21)]);
         assert_eq!(agenda.cover(&Period::calendar_year(2017)), Cover::Full);
         assert_eq!(agenda.cover(&Period::calendar_year(2018)), Cover::Outside);
+        // A school year without a row between the first and the last date is a hole.
+        let holed = ExportCoverage::of("h.csv", [d(2017, 8, 1), d(2018, 3, 1), d(2020, 7, 31)]);
+        assert_eq!(holed.cover(&year(2017)), Cover::Full);
+        assert_eq!(holed.cover(&year(2018)), Cover::Outside);
+        assert_eq!(holed.cover(&year(2019)), Cover::Full);
         let empty = ExportCoverage::of("e.csv", []);
         assert_eq!(empty.cover(&year(2020)), Cover::Outside);
         assert_eq!(empty.span_nl(), "geen rijen");
@@ -470,7 +538,7 @@ mod tests {
         assert_eq!(
             stale_pupil_count(SchoolYear(2016), SchoolYear(2020)).as_deref(),
             Some(
-                "Let op: de leerlingaantallen (CBS, 2016/2017) zijn meer dan een schooljaar \
+                "Let op: de leerlingaantallen per stadsdeel (2016/2017) zijn meer dan een schooljaar \
                  ouder dan schooljaar 2020-2021."
             )
         );
@@ -504,7 +572,13 @@ mod tests {
         let coverage = Coverage {
             dossiers: ExportCoverage::of(
                 dossiers::FILE,
-                [d(2017, 8, 1), d(2020, 10, 1), d(2021, 8, 24)],
+                [
+                    d(2017, 8, 1),
+                    d(2018, 10, 1),
+                    d(2019, 10, 1),
+                    d(2020, 10, 1),
+                    d(2021, 8, 24),
+                ],
             ),
             ..Coverage::default()
         };
@@ -522,6 +596,27 @@ mod tests {
             note.ends_with("; gedeeltelijke gegevens over 2021-2022."),
             "{note}"
         );
+        let findings = coverage.findings(Windows::new(2025), None, &[SchoolYear(2017)]);
+        let uncovered: Vec<&str> = findings.uncovered.iter().map(|e| e.file).collect();
+        assert_eq!(
+            uncovered,
+            vec![dossiers::FILE],
+            "no row in 2024-2025 (the other exports are not in this coverage)"
+        );
+        assert_eq!(findings.stale_stadsdeel, None, "no pupil count at all");
+        assert_eq!(findings.stale_sector, vec![SchoolYear(2017)]);
+        let with_pupils = Coverage {
+            cbs_years: vec![SchoolYear(2016), SchoolYear(2019)],
+            ..coverage.clone()
+        };
+        let findings = with_pupils.findings(Windows::new(2021), None, &[]);
+        assert!(findings.uncovered.iter().all(|e| e.file != dossiers::FILE));
+        assert_eq!(
+            findings.stale_stadsdeel, None,
+            "2019/2020 divides 2020-2021"
+        );
+        let pinned = with_pupils.findings(Windows::new(2021), Some(SchoolYear(2016)), &[]);
+        assert_eq!(pinned.stale_stadsdeel, Some(SchoolYear(2016)));
         let refusal = coverage.refusal(2025, &[dossiers::FILE]).unwrap();
         assert!(
             refusal.contains("dossiers.csv: 2017-08-01 to 2021-08-24; nothing in 2024-2025"),

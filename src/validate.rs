@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::appendices::datakwaliteit::{self, RegistryNames};
-use crate::coverage::{ALL_EXPORTS, Cover, Coverage, Period, stale_pupil_count, stale_years};
+use crate::coverage::{Cover, Coverage, stale_warning};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
     self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
@@ -210,7 +210,7 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
 }
 
 /// The dated exports without a row in the report's school year, the periods the exports cover
-/// in part or not at all, and the stale pupil counts.
+/// in part or not at all, and the stale pupil counts (see [`Coverage::findings`]).
 fn coverage_findings(
     coverage: &Coverage,
     config: &crate::config::Config,
@@ -218,14 +218,15 @@ fn coverage_findings(
     windows: Windows,
 ) -> (Vec<String>, Vec<PartialWindow>, Vec<String>) {
     let current = windows.current();
-    let uncovered = ALL_EXPORTS
+    let sector_years: Vec<SchoolYear> = sector_pupils.iter().filter_map(|p| p.schooljaar).collect();
+    let findings = coverage.findings(windows, config.cbs_schooljaar, &sector_years);
+    let uncovered = findings
+        .uncovered
         .iter()
-        .filter_map(|file| coverage.export(file))
-        .filter(|e| e.rows_in(&Period::school_year(current)) == 0)
         .map(|e| e.file.to_string())
         .collect();
-    let partial = coverage
-        .gaps(windows)
+    let partial = findings
+        .gaps
         .into_iter()
         .map(|gap| PartialWindow {
             file: gap.file.to_string(),
@@ -237,32 +238,22 @@ fn coverage_findings(
             tables: gap.tables.iter().map(|t| t.to_string()).collect(),
         })
         .collect();
-    let stale = coverage
-        .cbs_year(config.cbs_schooljaar, current)
-        .filter(|used| stale_pupil_count(*used, current).is_some())
-        .map(|used| {
-            format!(
-                "{}: the CBS pupils of {} divide the dossiers of {current}, more than one school \
-                 year older",
-                leerlingen::STADSDEEL_FILE,
-                used.slashed()
-            )
-        });
-    let sector_years: Vec<SchoolYear> = sector_pupils.iter().filter_map(|p| p.schooljaar).collect();
-    let stale_years = stale_years(&sector_years, current);
-    let stale_sectors = (!stale_years.is_empty()).then(|| {
+    let stale = findings.stale_stadsdeel.map(|used| {
+        let which = format!("per stadsdeel of {}", used.slashed());
+        stale_warning(leerlingen::STADSDEEL_FILE, &which, current)
+    });
+    let stale_sectors = (!findings.stale_sector.is_empty()).then(|| {
         let old: Vec<String> = sector_pupils
             .iter()
             .filter_map(|p| {
-                let year = p.schooljaar.filter(|y| stale_years.contains(y))?;
+                let year = p.schooljaar.filter(|y| findings.stale_sector.contains(y))?;
                 Some(format!("{} {}", p.groep, year.slashed()))
             })
             .collect();
-        format!(
-            "{}: the pupils of {} divide the dossiers of {current}, more than one school year \
-             older",
+        stale_warning(
             leerlingen::SECTOR_FILE,
-            old.join(", ")
+            &format!("of {}", old.join(", ")),
+            current,
         )
     });
     let stale = stale.into_iter().chain(stale_sectors).collect();

@@ -444,6 +444,21 @@ fn bad_rows_are_named_and_nothing_is_written() {
         "{error}"
     );
     assert!(!error.contains("PRIVE"), "{error}");
+
+    // A workbook that does not open is unusable input too: 2, as a file of no known kind.
+    let broken = dir.join("schoolweging.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04not a zip archive").unwrap();
+    let clean = dir.join("clean");
+    std::fs::create_dir_all(&clean).unwrap();
+    let out = import(&clean, &[path_str(&broken)], &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("schoolweging.xlsx: cannot read it as an XLSX or ODS workbook"),
+        "{text}"
+    );
+    assert!(text.contains("1 problem; nothing written"), "{text}");
+    assert!(!clean.join("scholen.csv").exists());
 }
 
 /// The Inspectie's workbook: a sheet per school year and a three-year average, a title row
@@ -749,4 +764,64 @@ fn the_postcode_table_agrees_with_the_municipalities_in_the_real_duo_files() {
         }
     }
     assert_eq!(checked, 6_359 + 17_059);
+}
+
+#[test]
+fn the_stadsdelen_table_names_duo_when_it_divides_by_imported_counts() {
+    let data = temp_dir("import", "pupil-source");
+    for entry in std::fs::read_dir("data").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+    }
+    // Before the import, 2016/2017 holds CBS's counts (by home address).
+    let table = |data: &Path| {
+        succeeded(
+            &run(&[
+                "table",
+                "stadsdelen",
+                "2017",
+                "--gedeeltelijk",
+                "--data",
+                path_str(data),
+            ]),
+            "table stadsdelen 2017",
+        )
+    };
+    let before = table(&data);
+    assert!(before.contains("| CBS leerlingen 2016/2017 |"), "{before}");
+    assert!(before.contains("3.940"), "{before}");
+    succeeded(&import(&data, &[PUPILS], &[]), "import-scholen");
+    // After it, DUO's counts by school location divide: the table must not call them CBS's.
+    let after = table(&data);
+    assert!(after.contains("| DUO leerlingen 2016/2017 |"), "{after}");
+    assert!(after.contains("4.496"), "{after}");
+    assert!(
+        after.contains("(DUO, geteld naar schoolvestiging, 2016/2017)"),
+        "{after}"
+    );
+    assert!(!after.contains("CBS"), "{after}");
+    // So do the prose and the chart of the stadsdelen appendix.
+    let out = data.join("out");
+    succeeded(
+        &run(&[
+            "build",
+            "2017",
+            "--gedeeltelijk",
+            "--data",
+            path_str(&data),
+            "--out",
+            path_str(&out),
+        ]),
+        "build 2017",
+    );
+    let appendix = std::fs::read_to_string(out.join("stadsdelen.md")).unwrap();
+    assert!(
+        appendix.contains("volgens DUO, geteld naar schoolvestiging (schooljaar 2016/2017)"),
+        "{appendix}"
+    );
+    let chart = std::fs::read_to_string(out.join("stadsdelen.svg")).unwrap();
+    assert!(chart.contains("(DUO 2016/2017)"), "{chart}");
+    for text in [&appendix, &chart] {
+        assert!(!text.contains("CBS"), "{text}");
+    }
 }

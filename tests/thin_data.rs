@@ -349,14 +349,14 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
         ),
         "{sectoren}"
     );
-    let note = "Let op: de leerlingaantallen (CBS, 2016/2017) zijn meer dan een schooljaar ouder \
+    let note = "Let op: de leerlingaantallen per stadsdeel (2016/2017) zijn meer dan een schooljaar ouder \
                 dan schooljaar 2020-2021.";
     let table = succeeded(&run(&dir, &["table", "stadsdelen", "2021"]), "table");
     assert!(table.contains(note), "{table}");
     let validate = succeeded(&run(&dir, &["validate", "--year", "2021"]), "validate");
     assert!(
         validate.contains(
-            "  leerlingen-stadsdeel.csv: the CBS pupils of 2016/2017 divide the dossiers of \
+            "  leerlingen-stadsdeel.csv: the pupils per stadsdeel of 2016/2017 divide the dossiers of \
              2020-2021, more than one school year older"
         ),
         "{validate}"
@@ -388,7 +388,9 @@ fn a_stale_cbs_count_warns_in_the_caption_validate_and_check() {
     );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
-        text.contains("  warn  leerlingen-stadsdeel.csv: the CBS pupils of 2016/2017 divide"),
+        text.contains(
+            "  warn  leerlingen-stadsdeel.csv: the pupils per stadsdeel of 2016/2017 divide"
+        ),
         "{text}"
     );
     assert!(
@@ -448,10 +450,18 @@ fn check_of_an_uncovered_year_fails() {
 fn a_target_over_two_zeros_is_onbekend() {
     let mut folder = Folder::report_2021();
     // No session in Noord, Nieuw-West or Zuidoost in 2020 or 2021: 0 ≥ 0 measures nothing.
+    // The exports cover both years whole (a year covered in part is onbekend anyway).
     folder.voorlichtingen = vec![
-        ("2020-02-01", "Centrum", "uitgevoerd"),
-        ("2021-03-01", "West", "uitgevoerd"),
+        ("2020-01-10", "Centrum", "uitgevoerd"),
+        ("2021-03-01", "Centrum", "uitgevoerd"),
+        ("2021-12-10", "West", "uitgevoerd"),
     ];
+    folder
+        .dossiers
+        .insert(0, ("2019-08-05", "vo", "e-mail", "", false));
+    folder
+        .dossiers
+        .push(("2021-07-30", "vo", "e-mail", "", false));
     // No dossier names a school the registry knows in those stadsdelen.
     folder.scholen = vec![("10ZZ00", "Centrum", "30,0")];
     let dir = folder.folder("zero-targets");
@@ -478,6 +488,53 @@ fn a_target_over_two_zeros_is_onbekend() {
     assert!(
         md.contains("Ook onbekend: een doel waarvan de waarde en de norm allebei nul zijn."),
         "{md}"
+    );
+}
+
+#[test]
+fn a_target_over_a_year_the_exports_cover_in_part_is_onbekend() {
+    // Dossiers from 2 September 2019 to 1 March 2021, sessions from 1 February 2020 to
+    // 1 May 2021: no verdict on 2019-2020, 2020-2021, 2020 or 2021 can be given.
+    let dir = Folder::report_2021().folder("partial-targets");
+    let csv = succeeded(
+        &run(&dir, &["table", "doelen", "2021", "--format", "csv"]),
+        "table doelen",
+    );
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "{csv}");
+    for row in rows {
+        if row.starts_with("paginaweergaven,") {
+            continue; // counted by the day, against a fixed target
+        }
+        assert!(row.ends_with(",onbekend"), "{row}\n{csv}");
+    }
+}
+
+#[test]
+fn a_school_year_without_a_dossier_inside_the_export_is_not_covered() {
+    // Dossiers from August 2018 to July 2021, but none in 2019-2020: a hole, not a year of
+    // zero dossiers to compare with.
+    let mut folder = Folder::report_2021();
+    folder.dossiers = vec![
+        ("2018-08-06", "po", "telefoon", "10AA00", false),
+        ("2019-07-29", "vo", "e-mail", "", false),
+        ("2020-08-03", "po", "telefoon", "10AA00", true),
+        ("2021-07-30", "po", "whatsapp", "10AA00", false),
+    ];
+    let dir = folder.folder("hole");
+    let csv = succeeded(
+        &run(&dir, &["table", "doelen", "2021", "--format", "csv"]),
+        "table doelen",
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("dossiers stadsdelen,"))
+        .unwrap_or_else(|| panic!("dossiers stadsdelen in\n{csv}"));
+    assert!(row.ends_with(",2019-2020,onbekend"), "{row}");
+    let table = succeeded(&run(&dir, &["table", "stadsdelen", "2021"]), "table");
+    assert!(
+        table.contains("geen gegevens over 2017-2018 en 2019-2020."),
+        "{table}"
     );
 }
 
@@ -661,6 +718,7 @@ impl Thin {
                 } else {
                     1000 + 10 * i as i64
                 },
+                bron: None,
             });
         }
         for (i, group) in data.config.sector_groups.clone().iter().enumerate() {
@@ -844,6 +902,18 @@ fn hold_to_the_rules(appendix: &Appendix, markdown: &str, year: i32) {
             }
         }
         "helpdesk" => {
+            let table = appendix.table("helpdesk-sectoren").unwrap();
+            let empty_year = Windows::new(year)
+                .helpdesk()
+                .iter()
+                .any(|y| count(table, "Totaal", &y.to_string()) == 0);
+            if empty_year {
+                assert!(
+                    !text.contains("is een stijging of daling"),
+                    "{}",
+                    at("no rise or fall said over an empty year")
+                );
+            }
             if text.contains("stijging is zichtbaar") || text.contains("daling is zichtbaar") {
                 let table = appendix.table("helpdesk-sectoren").unwrap();
                 for y in Windows::new(year).helpdesk() {

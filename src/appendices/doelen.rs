@@ -16,7 +16,6 @@
 //! value above it is met however many days are missing).
 
 use anyhow::Result;
-use chrono::Datelike;
 use polars::prelude::*;
 
 use super::{Context, count_by};
@@ -156,7 +155,12 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
     let dossiers = cx.frames.dossiers.clone().lazy();
     let per_year = count_by(dossiers.clone(), &["schooljaar"])?;
     let dossier_year = |y: SchoolYear| -> Option<()> {
-        (per_year.get(&[&y.start_year().to_string()]) > 0).then_some(())
+        (cx.frames
+            .coverage
+            .dossiers
+            .cover(&crate::coverage::Period::school_year(y))
+            == crate::coverage::Cover::Full)
+            .then_some(())
     };
     let count_in = |counts: &super::Counts, y: SchoolYear, rest: &[&str]| -> Option<i64> {
         dossier_year(y)?;
@@ -207,7 +211,13 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
 
     if !doelen.voorlichtingen_stadsdelen.is_empty() {
         let counts = count_by(cx.frames.voorlichtingen.clone().lazy(), &["gebied", "jaar"])?;
-        let covered = |y: i32| cx.data.voorlichtingen.iter().any(|v| v.datum.year() == y);
+        let covered = |y: i32| {
+            cx.frames
+                .coverage
+                .voorlichtingen
+                .cover(&crate::coverage::Period::calendar_year(y))
+                == crate::coverage::Cover::Full
+        };
         for gebied in &doelen.voorlichtingen_stadsdelen {
             let gebied = canonical(&cx.config.voorlichting_gebieden, gebied).unwrap_or(gebied);
             let of = |y: i32| covered(y).then(|| counts.get(&[gebied, &y.to_string()]));

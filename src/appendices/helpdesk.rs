@@ -113,6 +113,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("stijging_sectoren", Value::Text(rising_sectors.join(", ")));
     appendix.fact("daling_sectoren", Value::Text(falling_sectors.join(", ")));
     appendix.fact("maand_sector", Value::Text(maand_sector.to_string()));
+    if !empty_years.is_empty() {
+        appendix.fact("geen_trend", Value::Text(list_text(&empty_years)));
+    }
     appendix
         .tables
         .extend([theme_table, sector_table, month_table]);

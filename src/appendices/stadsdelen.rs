@@ -65,14 +65,18 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         &["stadsdeel", "webinar"],
     )?;
     let cbs = cbs_school_year(cx)?;
+    let source = crate::ingest::leerlingen::pupil_source(&cx.data.leerlingen_stadsdeel, cbs);
     let periode = period_text(&cx.windows.spread());
     let mut table = ReportTable::new(
         "stadsdelen",
         "Vragen met vermelding van de basisschool per stadsdeel",
         vec![
             Column::new("stadsdeel", "Stadsdeel"),
-            Column::new("leerlingen", format!("CBS leerlingen {}", cbs.slashed()))
-                .with_period(cbs.slashed()),
+            Column::new(
+                "leerlingen",
+                format!("{} leerlingen {}", source.short, cbs.slashed()),
+            )
+            .with_period(cbs.slashed()),
             Column::new("vragen_excl_webinars", "Vragen excl. webinars").with_period(&periode),
             Column::new("pct_excl_webinars", "% excl.").with_period(&periode),
             Column::new("vragen_incl_webinars", "Vragen incl. webinars").with_period(&periode),
@@ -82,7 +86,8 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     .with_caption(format!(
         "Dossiers uit de schooljaren {periode} waarin een basisschool is genoemd, naar het \
          stadsdeel van die school, gedeeld door het aantal leerlingen in het basisonderwijs per \
-         stadsdeel (CBS, {}).",
+         stadsdeel ({}, {}).",
+        source.long,
         cbs.slashed()
     ));
     let (mut total_pupils, mut total_excl, mut total_incl) = (0, 0, 0);
@@ -122,6 +127,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let lowest = lowest_share(&shares);
     appendix.fact("periode", Value::Text(periode));
     appendix.fact("cbs_schooljaar", Value::Text(cbs.slashed()));
+    if source.short != "CBS" {
+        appendix.fact("leerlingen_bron", Value::Text(source.long.to_string()));
+    }
     appendix.fact("dossiers_excl", Value::Count(total_excl));
     appendix.fact("dossiers_incl", Value::Count(total_incl));
     appendix.fact("webinar", Value::Count(total_incl - total_excl));

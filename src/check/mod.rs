@@ -301,27 +301,24 @@ pub fn coverage(
     pinned_cbs: Option<crate::period::SchoolYear>,
     sector_years: &[crate::period::SchoolYear],
 ) -> Vec<Check> {
-    use crate::coverage::{ALL_EXPORTS, Cover, Period};
+    use crate::coverage::{Cover, stale_warning};
+    use crate::ingest::leerlingen::{SECTOR_FILE, STADSDEEL_FILE};
     let windows = crate::period::Windows::new(year);
     let current = windows.current();
+    let findings = coverage.findings(windows, pinned_cbs, sector_years);
     let mut checks = Vec::new();
-    for file in ALL_EXPORTS {
-        let Some(export) = coverage.export(file) else {
-            continue;
-        };
-        if export.rows_in(&Period::school_year(current)) == 0 {
-            checks.push(Check::new(
-                Group::Coverage,
-                Status::Fail,
-                format!(
-                    "{file} has no row in school year {current} ({}): `build {year}` refuses \
-                     this year",
-                    export.span_en()
-                ),
-            ));
-        }
+    for export in findings.uncovered {
+        checks.push(Check::new(
+            Group::Coverage,
+            Status::Fail,
+            format!(
+                "{} has no row in school year {current} ({}): `build {year}` refuses this year",
+                export.file,
+                export.span_en()
+            ),
+        ));
     }
-    for gap in coverage.gaps(windows) {
+    for gap in findings.gaps {
         let how = match gap.cover {
             Cover::Outside => "not at all",
             _ => "in part",
@@ -337,32 +334,20 @@ pub fn coverage(
             ),
         ));
     }
-    if let Some(used) = coverage.cbs_year(pinned_cbs, current)
-        && crate::coverage::stale_pupil_count(used, current).is_some()
-    {
+    if let Some(used) = findings.stale_stadsdeel {
+        let which = format!("per stadsdeel of {}", used.slashed());
         checks.push(Check::new(
             Group::Coverage,
             Status::Warn,
-            format!(
-                "leerlingen-stadsdeel.csv: the CBS pupils of {} divide the dossiers of {current}, \
-                 more than one school year older",
-                used.slashed()
-            ),
+            stale_warning(STADSDEEL_FILE, &which, current),
         ));
     }
-    let stale: Vec<String> = crate::coverage::stale_years(sector_years, current)
-        .iter()
-        .map(|y| y.slashed())
-        .collect();
-    if !stale.is_empty() {
-        let years = stale.join(", ");
+    if !findings.stale_sector.is_empty() {
+        let years: Vec<String> = findings.stale_sector.iter().map(|y| y.slashed()).collect();
         checks.push(Check::new(
             Group::Coverage,
             Status::Warn,
-            format!(
-                "leerlingen-sector.csv: the pupils of {years} divide the dossiers of {current}, \
-                 more than one school year older"
-            ),
+            stale_warning(SECTOR_FILE, &format!("of {}", years.join(", ")), current),
         ));
     }
     checks

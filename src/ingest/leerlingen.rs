@@ -17,6 +17,7 @@ const STADSDEEL_COLUMNS: &[Column] = &[
     Column::required("stadsdeel"),
     Column::required("schooljaar"),
     Column::required("leerlingen"),
+    Column::optional("bron"),
 ];
 const SECTOR_COLUMNS: &[Column] = &[
     Column::required("sectorgroep"),
@@ -39,6 +40,9 @@ pub fn read_stadsdeel_file(path: &Path, config: &Config) -> FileRead<StadsdeelPu
             stadsdeel: errors.take(row.category("stadsdeel", &config.stadsdelen)),
             schooljaar: errors.take_or(schooljaar(row), SchoolYear(0)),
             leerlingen: errors.take(leerlingen(row)),
+            bron: Some(row.raw("bron").trim())
+                .filter(|b| !b.is_empty())
+                .map(str::to_string),
         };
         errors.finish(pupils)
     });
@@ -52,6 +56,34 @@ pub fn read_stadsdeel_file(path: &Path, config: &Config) -> FileRead<StadsdeelPu
         }
     }
     read.finish(|p| p.line)
+}
+
+/// Who counted the pupils per stadsdeel of school year `year`, for the table's header and
+/// caption: DUO's counts (written by `import-scholen`, with a `bron` starting `DUO`) are by
+/// school location, CBS's by home address, and the report must not call the one the other.
+pub fn pupil_source(rows: &[StadsdeelPupils], year: SchoolYear) -> PupilSource {
+    let by_duo = rows
+        .iter()
+        .filter(|p| p.schooljaar == year)
+        .any(|p| p.bron.as_deref().is_some_and(|b| b.starts_with("DUO")));
+    if by_duo {
+        PupilSource {
+            short: "DUO",
+            long: "DUO, geteld naar schoolvestiging",
+        }
+    } else {
+        PupilSource {
+            short: "CBS",
+            long: "CBS",
+        }
+    }
+}
+
+/// The source of a pupil count: `short` for a column header, `long` for a caption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PupilSource {
+    pub short: &'static str,
+    pub long: &'static str,
 }
 
 fn repeated_year(row: &StadsdeelPupils, first: usize) -> InputError {
@@ -148,7 +180,8 @@ mod tests {
                 line: 2,
                 stadsdeel: "Zuidoost".to_string(),
                 schooljaar: SchoolYear(2019),
-                leerlingen: 8123
+                leerlingen: 8123,
+                bron: None,
             }
         );
         assert_eq!(rows[1].schooljaar, SchoolYear(2020));

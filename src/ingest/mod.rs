@@ -197,6 +197,9 @@ pub struct StadsdeelPupils {
     pub stadsdeel: String,
     pub schooljaar: SchoolYear,
     pub leerlingen: i64,
+    /// Where the count comes from (the optional column `bron`, which `import-scholen` writes
+    /// for DUO's counts by school location); `None` when the file does not say: CBS.
+    pub bron: Option<String>,
 }
 
 /// Approximate pupils of a sector group (`leerlingen-sector.csv`).

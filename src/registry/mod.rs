@@ -13,8 +13,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::ingest::csvfile::CsvFile;
-use crate::ingest::{InputErrors, School, StadsdeelPupils, leerlingen, scholen};
+use crate::ingest::{InputError, InputErrors, School, StadsdeelPupils, leerlingen, scholen};
 
 pub mod duo;
 pub mod merge;
@@ -76,9 +75,12 @@ pub fn run(options: &Options) -> Result<Outcome> {
             problems.len(),
             if problems.len() == 1 { "" } else { "s" }
         );
+        // As `validate`: a file that cannot be used at all (a workbook that does not open) is
+        // 2, bad rows in a usable file 1.
+        let unusable = problems.0.iter().any(InputError::is_unusable);
         return Ok(Outcome {
             text,
-            exit_code: 1,
+            exit_code: if unusable { 2 } else { 1 },
             written: Vec::new(),
         });
     }
@@ -202,8 +204,8 @@ fn old_registry(data: &Path, config: &Config, problems: &mut InputErrors) -> Vec
     read.rows
 }
 
-/// The pupil counts already in the data folder, with each row's `bron` (not part of the
-/// contract; written by this import).
+/// The pupil counts already in the data folder, with each row's `bron` (written by this
+/// import).
 fn old_pupils(
     data: &Path,
     config: &Config,
@@ -215,21 +217,10 @@ fn old_pupils(
     }
     let read = leerlingen::read_stadsdeel_file(&path, config);
     problems.extend(read.errors);
-    let mut bron: BTreeMap<usize, String> = BTreeMap::new();
-    if let Ok(mut file) = CsvFile::open(&path) {
-        if let Some(index) = file.position("bron") {
-            file.select_positions(&[("bron", index)]);
-            while let Some(row) = file.next_row() {
-                if let Ok(row) = row {
-                    bron.insert(row.line(), row.raw("bron").to_string());
-                }
-            }
-        }
-    }
     read.rows
         .into_iter()
         .map(|p| {
-            let source = bron.get(&p.line).cloned().unwrap_or_default();
+            let source = p.bron.clone().unwrap_or_default();
             (p, source)
         })
         .collect()

@@ -77,7 +77,9 @@ pub fn read(path: &Path, file: &str, settings: &SheetSettings) -> Result<Workboo
     let mut workbook = open_workbook_auto(path)
         .map_err(|e| one(format!("cannot read it as an XLSX or ODS workbook: {e}")))?;
     let sheets = workbook.sheet_names();
-    let sheet = choose_sheet(&sheets, settings.blad.as_deref()).map_err(one)?;
+    // Which sheet to read is a setting, as the headers are (1), not a file that cannot be read (2).
+    let sheet = choose_sheet(&sheets, settings.blad.as_deref())
+        .map_err(|message| InputErrors(vec![InputError::file(file, message)]))?;
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| one(format!("cannot read sheet {sheet:?}: {e}")))?;

@@ -499,13 +499,15 @@ fn stadsdelen(table: &ReportTable) -> Spec {
     };
     let mut chart = bar_chart(table, &cols, names, true, |r| r.label.clone());
     chart.horizontal = false;
-    let cbs = table
+    // Who counted the pupils is the first word of the column's label ("CBS leerlingen
+    // 2019/2020", "DUO leerlingen 2016/2017" for counts imported by school location).
+    let pupils = table
         .columns
         .iter()
         .find(|c| c.key == "leerlingen")
-        .and_then(|c| c.period.clone());
-    chart.value_axis = match cbs {
-        Some(year) => format!("% van de leerlingen (CBS {year})"),
+        .and_then(|c| Some((c.label.split_whitespace().next()?, c.period.clone()?)));
+    chart.value_axis = match pupils {
+        Some((source, year)) => format!("% van de leerlingen ({source} {year})"),
         None => "% van de leerlingen".to_string(),
     };
     chart.category_axis = "Stadsdeel van de basisschool".to_string();
