@@ -12,6 +12,7 @@ use crate::ingest::DataSet;
 use crate::period::{SchoolYear, Windows};
 use crate::table::{Appendix, ReportTable};
 
+pub mod counted;
 pub mod datakwaliteit;
 pub mod doelen;
 pub mod helpdesk;
