@@ -295,7 +295,7 @@ impl Explainer<'_> {
         }
         let items = places
             .into_iter()
-            .map(|(place, school)| self.item(place as usize, school))
+            .map(|place| self.item(place as usize))
             .collect::<Result<Vec<_>>>()?;
         Ok(MadeOf::Count {
             rule: self.rule(),
@@ -307,22 +307,21 @@ impl Explainer<'_> {
         })
     }
 
-    fn item(&self, place: usize, school: Option<String>) -> Result<Item> {
+    fn item(&self, place: usize) -> Result<Item> {
         match self.counted.export {
             Export::Dossiers => {
                 let Some(d) = self.data.dossiers.get(place) else {
                     bail!("dossier {place} is not in the data read");
                 };
-                let by_school = self.counted.by_school;
+                let school = d.school.as_deref().filter(|_| self.counted.by_school);
                 Ok(Item {
                     id: d.id.to_string(),
                     datum: d.datum.to_string(),
-                    matched_by: d.school_match.filter(|_| by_school).map(|m| m.word()),
+                    matched_by: school.and(d.school_match).map(|m| m.word()),
                     school: school
-                        .as_deref()
                         .and_then(|brin| self.registry.get(brin))
                         .map(|naam| naam.to_string()),
-                    brin: school,
+                    brin: school.map(str::to_string),
                 })
             }
             Export::Voorlichtingen => {

@@ -38,8 +38,7 @@ pub struct Frames {
     /// One row per day: `datum`, `schooljaar`, `weergaven`.
     pub pageviews: DataFrame,
     /// The dossiers (all school years) that name a primary school (`po` in the registry) lying
-    /// in a stadsdeel, joined with that school: `item`, `schooljaar`, `webinar`, `school`,
-    /// `stadsdeel`,
+    /// in a stadsdeel, joined with that school: `item`, `schooljaar`, `webinar`, `stadsdeel`,
     /// `schoolweging`, `band`. Made once for the stadsdeel, schoolweging and target tables.
     pub named: DataFrame,
     /// What the exports cover, from the typed rows (before a build lets go of the dossiers).
@@ -232,7 +231,6 @@ fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
             col(ITEM),
             col("schooljaar"),
             col("webinar"),
-            col("school"),
             col("stadsdeel"),
             col("schoolweging"),
             col("band"),

@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
-use super::counted::{Counted, Export, cells, choose, school_year_key, together};
+use super::counted::{Counted, Export, cells, cells_each, choose, school_year_key};
 use super::{Context, Counts, count_by, in_school_years, sum_by};
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
@@ -52,12 +52,12 @@ pub fn counted_themes(cx: &Context) -> Result<Counted> {
     let years = cx.windows.helpdesk();
     Ok(Counted {
         export: Export::Dossiers,
-        frame: cells(
+        parts: vec![cells(
             window(cx, &cx.frames.themas),
+            &["thema", "schooljaar"],
             col("thema"),
             school_year_key(&years),
-            false,
-        ),
+        )],
         rule: format!(
             "Dossiers geopend in het schooljaar van de kolom ({}) met dit thema in de kolom \
              themas; een dossier telt per thema één keer.",
@@ -72,12 +72,12 @@ pub fn counted_sectors(cx: &Context) -> Result<Counted> {
     let years = cx.windows.helpdesk();
     Ok(Counted {
         export: Export::Dossiers,
-        frame: cells(
+        parts: vec![cells(
             window(cx, &cx.frames.dossiers),
+            &["sector", "schooljaar"],
             col("sector"),
             school_year_key(&years),
-            false,
-        ),
+        )],
         rule: format!(
             "Dossiers geopend in het schooljaar van de kolom ({}) met deze sector.",
             list_text(&years)
@@ -92,6 +92,7 @@ pub fn counted_months(cx: &Context) -> Result<Counted> {
     let years = cx.windows.helpdesk();
     let sector = month_sector(cx)?;
     let of_sector = window(cx, &cx.frames.themas).filter(col("sector").eq(lit(sector)));
+    let by = ["thema", "schooljaar", "maand"];
     let row = choose(
         cx.config
             .themes
@@ -116,10 +117,11 @@ pub fn counted_months(cx: &Context) -> Result<Counted> {
     );
     Ok(Counted {
         export: Export::Dossiers,
-        frame: together(vec![
-            cells(of_sector.clone(), row.clone(), month, false),
-            cells(of_sector, row, lit("totaal"), false),
-        ])?,
+        parts: vec![cells_each(
+            of_sector,
+            &by,
+            vec![(row.clone(), month), (row, lit("totaal"))],
+        )],
         rule: format!(
             "Dossiers van sector {sector} geopend in deze maand van het schooljaar van de rij \
              (totaal: het hele schooljaar) met dit thema in de kolom themas; een dossier telt \

@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::counted::{Counted, Export, cells, one_of, together};
+use super::counted::{Counted, Export, cells_each, in_group};
 use super::{Context, count_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
@@ -34,31 +34,30 @@ fn dossiers_of_the_period(cx: &Context) -> LazyFrame {
 
 /// The dossiers counted in the count columns, per sector group.
 pub fn counted(cx: &Context) -> Result<Counted> {
-    let dossiers = dossiers_of_the_period(cx);
-    let mut parts = Vec::new();
+    let whatsapp = when(col("whatsapp"))
+        .then(lit("whatsapp"))
+        .otherwise(lit(""));
+    let via_article = when(col("whatsapp").and(col("herkomst").eq(lit("artikel"))))
+        .then(lit("whatsapp_artikel"))
+        .otherwise(lit(""));
+    let mut groups = Vec::new();
     for id in &cx.config.kanalen_groepen {
         let Some(group) = cx.config.sector_group(id) else {
             continue;
         };
-        let of_group = dossiers.clone().filter(one_of("sector", &group.sectoren));
-        let whatsapp = of_group.clone().filter(col("whatsapp"));
-        let via_article = whatsapp.clone().filter(col("herkomst").eq(lit("artikel")));
-        for (frame, column) in [
-            (of_group, "dossiers"),
-            (whatsapp, "whatsapp"),
-            (via_article, "whatsapp_artikel"),
-        ] {
-            parts.push(cells(frame, lit(group.id.as_str()), lit(column), false));
+        for column in [lit("dossiers"), whatsapp.clone(), via_article.clone()] {
+            groups.push((in_group(group), column));
         }
     }
+    let parts = vec![cells_each(
+        dossiers_of_the_period(cx),
+        &["sector", "whatsapp", "herkomst"],
+        groups,
+    )];
     let (from, end) = period(cx);
-    let frame = match parts.is_empty() {
-        true => cells(dossiers.filter(lit(false)), lit(""), lit(""), false),
-        false => together(parts)?,
-    };
     Ok(Counted {
         export: Export::Dossiers,
-        frame,
+        parts,
         rule: format!(
             "Dossiers geopend van {} t/m {} met een sector van deze sectorgroep. whatsapp: \
              kanaal whatsapp; whatsapp_artikel: kanaal whatsapp en herkomst artikel.",

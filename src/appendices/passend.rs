@@ -41,7 +41,12 @@ pub fn counted(cx: &Context, table: &str) -> Result<Counted> {
     };
     Ok(Counted {
         export: Export::Dossiers,
-        frame: cells(frame, col(column), school_year_key(&years), false),
+        parts: vec![cells(
+            frame,
+            &[column, "schooljaar"],
+            col(column),
+            school_year_key(&years),
+        )],
         rule: format!(
             "Dossiers passend onderwijs (passend_onderwijs = ja) geopend in het schooljaar van \
              de kolom ({} of {}) {what}; een dossier telt per waarde één keer.",

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::counted::{Counted, Export, cells, together};
+use super::counted::{Counted, Export, cells_each};
 use super::stadsdelen::dossiers_naming_a_primary_school;
 use super::{Context, count_by, period_text};
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
@@ -12,24 +12,17 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value};
 /// The dossiers counted in the cells of the schoolweging table.
 pub fn counted(cx: &Context) -> Result<Counted> {
     let banded = dossiers_naming_a_primary_school(cx).filter(col("band").is_not_null());
-    let frame = together(vec![
-        cells(
-            banded.clone().filter(col("webinar").not()),
-            col("band"),
-            lit("helpdesk"),
-            true,
-        ),
-        cells(
-            banded.clone().filter(col("webinar")),
-            col("band"),
-            lit("webinars"),
-            true,
-        ),
-        cells(banded, col("band"), lit("totaal"), true),
-    ])?;
+    let how = when(col("webinar"))
+        .then(lit("webinars"))
+        .otherwise(lit("helpdesk"));
+    let parts = vec![cells_each(
+        banded,
+        &["band", "webinar"],
+        vec![(col("band"), how), (col("band"), lit("totaal"))],
+    )];
     Ok(Counted {
         export: Export::Dossiers,
-        frame,
+        parts,
         rule: format!(
             "Dossiers geopend in de schooljaren {} die een basisschool in een stadsdeel noemen \
              (als in de tabel stadsdelen: op school_brin, anders op naam of alias), waarvan de \

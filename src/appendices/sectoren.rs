@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
-use super::counted::{Counted, Export, cells, one_of, together};
+use super::counted::{Counted, Export, cells_each, in_group};
 use super::{Context, count_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
@@ -19,23 +19,17 @@ fn this_year(cx: &Context) -> LazyFrame {
 
 /// The dossiers counted in the `dossiers` column, per sector group.
 pub fn counted(cx: &Context) -> Result<Counted> {
-    let dossiers = this_year(cx);
-    let parts = cx
+    // A sector may lie in more than one group: one cell per group.
+    let groups = cx
         .config
         .sector_groups
         .iter()
-        .map(|group| {
-            cells(
-                dossiers.clone().filter(one_of("sector", &group.sectoren)),
-                lit(group.id.as_str()),
-                lit("dossiers"),
-                false,
-            )
-        })
+        .map(|group| (in_group(group), lit("dossiers")))
         .collect();
+    let parts = vec![cells_each(this_year(cx), &["sector"], groups)];
     Ok(Counted {
         export: Export::Dossiers,
-        frame: together(parts)?,
+        parts,
         rule: format!(
             "Dossiers geopend in schooljaar {} (1 augustus t/m 31 juli) met een sector van deze \
              sectorgroep (oco-report.toml, [[sectorgroepen]]).",

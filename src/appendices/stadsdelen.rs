@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
-use super::counted::{Counted, Export, cells, together};
+use super::counted::{Counted, Export, cells_each};
 use super::{Context, in_school_years, period_text};
 use crate::ingest::StadsdeelPupils;
 use crate::period::SchoolYear;
@@ -69,18 +69,15 @@ pub fn pupils<'a>(
 /// The dossiers counted in the cells of the stadsdeel table (the `vragen_` columns).
 pub fn counted(cx: &Context) -> Result<Counted> {
     let named = dossiers_naming_a_primary_school(cx);
-    let frame = together(vec![
-        cells(
-            named.clone().filter(col("webinar").not()),
-            col("stadsdeel"),
-            lit(EXCL),
-            true,
-        ),
-        cells(named, col("stadsdeel"), lit(INCL), true),
-    ])?;
+    let excl = when(col("webinar")).then(lit("")).otherwise(lit(EXCL));
+    let parts = vec![cells_each(
+        named,
+        &["stadsdeel", "webinar"],
+        vec![(col("stadsdeel"), excl), (col("stadsdeel"), lit(INCL))],
+    )];
     Ok(Counted {
         export: Export::Dossiers,
-        frame,
+        parts,
         rule: format!(
             "Dossiers geopend in de schooljaren {} die een basisschool noemen (sector po in \
              scholen.csv) die in dit stadsdeel ligt: gevonden op school_brin, anders op \

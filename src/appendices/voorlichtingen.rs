@@ -36,7 +36,12 @@ pub fn counted(cx: &Context, table: &str) -> Result<Counted> {
     let years = cx.windows.voorlichtingen();
     Ok(Counted {
         export: Export::Voorlichtingen,
-        frame: cells(sessions_of_the_window(cx), col(column), col("jaar"), false),
+        parts: vec![cells(
+            sessions_of_the_window(cx),
+            &[column, "jaar"],
+            col(column),
+            col("jaar"),
+        )],
         rule: format!(
             "Voorlichtingen uit voorlichtingen.csv met datum in het kalenderjaar van de kolom \
              ({} t/m {}) en deze waarde in de kolom {}; status uitgevoerd of gepland, \
