@@ -45,7 +45,7 @@ pub struct Request<'a> {
     pub options: &'a Options,
     pub min_cell: Option<u32>,
     /// `--vergelijk`: the figures of an earlier report.
-    pub baseline: Option<&'a Report>,
+    pub baseline: Option<&'a Baseline>,
 }
 
 /// One figure and what it is made of.
@@ -144,6 +144,80 @@ pub struct Comparison {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     pub note: String,
+    /// Ids counted now and not then, when the baseline lists what it counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered: Option<Vec<String>>,
+    /// Ids counted then and not now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<Vec<String>>,
+}
+
+/// What `--vergelijk` compares with: the `figures.json` of an earlier report (aggregates
+/// only), or what `explain --format json` said earlier (with the ids it counted).
+pub enum Baseline {
+    Figures(Report),
+    Explained(Vec<Earlier>),
+}
+
+/// A figure as an earlier `explain --format json` gave it.
+pub struct Earlier {
+    year: i32,
+    table: String,
+    row: String,
+    column: String,
+    value: Json,
+    period: Option<String>,
+    /// The ids it counted; `None` when it did not list them (a percentage, a hidden cell).
+    ids: Option<Vec<String>>,
+}
+
+impl Baseline {
+    /// Reads a `figures.json` or an `explain --format json` output; the error names the file.
+    pub fn read(path: &std::path::Path) -> Result<Baseline> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let json: Json = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not JSON: {e}", path.display()))?;
+        if json.get("appendices").is_some() {
+            return Ok(Baseline::Figures(Report::read(path)?));
+        }
+        let figures = match &json {
+            Json::Array(all) => all.iter().collect(),
+            one => vec![one],
+        };
+        let text_of = |f: &Json, key: &str| f.get(key).and_then(Json::as_str).map(str::to_string);
+        let mut earlier = Vec::new();
+        for f in figures {
+            let (Some(table), Some(row), Some(column), Some(year)) = (
+                text_of(f, "table"),
+                text_of(f, "row"),
+                text_of(f, "column"),
+                f.get("year").and_then(Json::as_i64),
+            ) else {
+                bail!(
+                    "{} is neither a figures.json as `build` writes it nor the output of \
+                     `explain --format json`",
+                    path.display()
+                );
+            };
+            let ids = f.get("items").and_then(Json::as_array).map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.get("id").and_then(Json::as_str).map(str::to_string))
+                    .collect()
+            });
+            earlier.push(Earlier {
+                year: year as i32,
+                table,
+                row,
+                column,
+                value: f.get("value").cloned().unwrap_or(Json::Null),
+                period: text_of(f, "period"),
+                ids,
+            });
+        }
+        Ok(Baseline::Explained(earlier))
+    }
 }
 
 /// The figures of `request`, computed from `data` as `table` computes them.
@@ -263,11 +337,11 @@ impl Explainer<'_> {
             column_label: spec.map_or(column.to_string(), |c| c.label.clone()),
             period: spec.and_then(|c| c.period.clone()),
             value: render::json::value(&shown),
-            made_of,
             compared: self
                 .request
                 .baseline
-                .map(|baseline| compare(baseline, table, row, column, exact)),
+                .map(|baseline| compare(baseline, table, row, column, exact, &made_of)),
+            made_of,
         })
     }
 
@@ -520,12 +594,20 @@ fn source_file(table: &str) -> &'static str {
 }
 
 fn compare(
-    baseline: &Report,
+    baseline: &Baseline,
     table: &ReportTable,
     row: &Row,
     column: &str,
     now: &Value,
+    made_of: &MadeOf,
 ) -> Comparison {
+    let report = match baseline {
+        Baseline::Figures(report) => report,
+        Baseline::Explained(earlier) => {
+            return compare_explained(earlier, table, row, column, now, made_of);
+        }
+    };
+    let baseline = report;
     let before_table = baseline.table(&table.id);
     let before = before_table.and_then(|t| t.value(&row.key, column));
     let period = before_table
@@ -550,7 +632,7 @@ fn compare(
         ),
         Some(_) => "figures.json bevat alleen totalen, geen dossiers: welke dossiers erbij \
                     kwamen of afvielen is daaruit niet af te leiden (bewaar `explain --format \
-                    csv` bij het rapport om dat later wel te kunnen). De regel is dezelfde \
+                    json` bij het rapport om dat later wel te kunnen). De regel is dezelfde \
                     gebleven: de gegevens zijn veranderd (een correctie in het CRM, een \
                     nagekomen export)."
             .to_string(),
@@ -560,6 +642,82 @@ fn compare(
         value: before.map_or(Json::Null, render::json::value),
         period,
         note,
+        entered: None,
+        left: None,
+    }
+}
+
+/// Against an earlier `explain --format json`: the ids that entered and left the figure.
+fn compare_explained(
+    earlier: &[Earlier],
+    table: &ReportTable,
+    row: &Row,
+    column: &str,
+    now: &Value,
+    made_of: &MadeOf,
+) -> Comparison {
+    let found = earlier.iter().find(|e| {
+        e.table == table.id && e.row.eq_ignore_ascii_case(&row.key) && e.column == column
+    });
+    let Some(before) = found else {
+        return Comparison {
+            year: earlier.first().map_or(0, |e| e.year),
+            value: Json::Null,
+            period: None,
+            note: format!(
+                "de eerdere uitleg heeft dit cijfer niet (tabel {}, rij {}, kolom {column})",
+                table.id, row.key
+            ),
+            entered: None,
+            left: None,
+        };
+    };
+    let ids_now = match made_of {
+        MadeOf::Count { items, .. } => {
+            Some(items.iter().map(|i| i.id.clone()).collect::<Vec<String>>())
+        }
+        _ => None,
+    };
+    let (entered, left, note) = match (&before.ids, ids_now) {
+        (Some(then), Some(now_ids)) => {
+            let then_set: std::collections::BTreeSet<&String> = then.iter().collect();
+            let now_set: std::collections::BTreeSet<&String> = now_ids.iter().collect();
+            let entered: Vec<String> = now_set
+                .difference(&then_set)
+                .map(|s| s.to_string())
+                .collect();
+            let left: Vec<String> = then_set
+                .difference(&now_set)
+                .map(|s| s.to_string())
+                .collect();
+            let note = if entered.is_empty() && left.is_empty() {
+                "dezelfde dossiers".to_string()
+            } else {
+                format!(
+                    "{} erbij, {} eraf",
+                    getal(entered.len() as i64),
+                    getal(left.len() as i64)
+                )
+            };
+            (Some(entered), Some(left), note)
+        }
+        _ => {
+            let note = if render::json::value(now) == before.value {
+                "ongewijzigd"
+            } else {
+                "de eerdere uitleg of deze noemt geen dossiers (een percentage, een verborgen \
+                 cel): welke erbij kwamen of afvielen is niet te zeggen"
+            };
+            (None, None, note.to_string())
+        }
+    };
+    Comparison {
+        year: before.year,
+        value: before.value.clone(),
+        period: before.period.clone(),
+        note,
+        entered,
+        left,
     }
 }
 
@@ -649,7 +807,7 @@ pub fn text(explanations: &[Explanation]) -> String {
         }
         if let Some(c) = &e.compared {
             out.push_str(&format!(
-                "In het rapport van {}: {}{}; {}\n",
+                "Eerder ({}): {}{}; {}\n",
                 c.year,
                 if c.value.is_null() {
                     "–".to_string()
@@ -661,6 +819,11 @@ pub fn text(explanations: &[Explanation]) -> String {
                     .map_or(String::new(), |p| format!(" ({p})")),
                 c.note
             ));
+            for (word, ids) in [("erbij", &c.entered), ("eraf", &c.left)] {
+                for id in ids.iter().flatten() {
+                    out.push_str(&format!("  {word}  {id}\n"));
+                }
+            }
         }
     }
     out

@@ -117,7 +117,8 @@ enum Command {
         /// by dossier [default: off].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         min_cell: Option<u32>,
-        /// figures.json of an earlier report: says for each figure whether and why it changed.
+        /// figures.json of an earlier report, or an earlier `explain --format json`: says
+        /// whether a figure changed and, from an earlier explain, which dossiers entered or left.
         #[arg(long, value_name = "OLD_FIGURES.json")]
         vergelijk: Option<PathBuf>,
         /// Explain even when an export it reads has no row in the report's school year.
@@ -359,7 +360,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("--format csv explains one figure: give --column");
             }
             let baseline = vergelijk
-                .map(|path| oco_report::check::figures::Report::read(&path))
+                .map(|path| oco_report::explain::Baseline::read(&path))
                 .transpose()?;
             let inputs = appendices::table_inputs(&table);
             let dataset = build::load_files(&data, &inputs)?;

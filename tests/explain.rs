@@ -405,11 +405,11 @@ fn vergelijk_against_earlier_figures() {
     };
     let text = explain(&same);
     assert!(
-        text.contains("In het rapport van 2021: 46 (2017-2018 t/m 2020-2021); ongewijzigd"),
+        text.contains("Eerder (2021): 46 (2017-2018 t/m 2020-2021); ongewijzigd"),
         "{text}"
     );
     let text = explain(&other);
-    assert!(text.contains("In het rapport van 2021: 40 "), "{text}");
+    assert!(text.contains("Eerder (2021): 40 "), "{text}");
     assert!(
         text.contains("welke dossiers erbij kwamen of afvielen"),
         "{text}"
@@ -449,4 +449,80 @@ fn unknown_rows_and_columns_are_named() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--column"));
+}
+
+/// --vergelijk against an earlier `explain --format json`: after a CRM correction (a dossier
+/// removed from the export) the figure names the dossier that left it; the percentage it
+/// divides says it cannot tell, and an unchanged figure says so.
+#[test]
+fn vergelijk_against_an_earlier_explain_names_the_dossiers() {
+    let dir = common::temp_dir("explain", "correctie");
+    let earlier = dir.join("earlier.json");
+    let out = run(&[
+        "explain",
+        "stadsdelen",
+        "2021",
+        "--row",
+        "Zuidoost",
+        "--format",
+        "json",
+    ]);
+    std::fs::write(&earlier, succeeded(&out, "explain --format json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&earlier).unwrap()).unwrap();
+    let counted = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["column"] == "vragen_excl_webinars")
+        .unwrap();
+    let gone = counted["items"][0]["id"].as_str().unwrap().to_string();
+
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    let dossiers = std::fs::read_to_string(source.join("dossiers.csv")).unwrap();
+    let kept: Vec<&str> = dossiers
+        .split('\n')
+        .filter(|line| !line.starts_with(&format!("{gone},")))
+        .collect();
+    assert_eq!(kept.len() + 1, dossiers.split('\n').count());
+    std::fs::write(data.join("dossiers.csv"), kept.join("\n")).unwrap();
+
+    let explain = |column: &str| {
+        let out = run(&[
+            "explain",
+            "stadsdelen",
+            "2021",
+            "--data",
+            data.to_str().unwrap(),
+            "--row",
+            "Zuidoost",
+            "--column",
+            column,
+            "--vergelijk",
+            earlier.to_str().unwrap(),
+        ]);
+        succeeded(&out, "explain --vergelijk")
+    };
+    let text = explain("vragen_excl_webinars");
+    assert!(text.contains(": 45\n"), "{text}");
+    assert!(
+        text.contains("Eerder (2021): 46 (2017-2018 t/m 2020-2021); 0 erbij, 1 eraf\n"),
+        "{text}"
+    );
+    assert!(text.ends_with(&format!("  eraf  {gone}\n")), "{text}");
+    // 45 of 6.884 is 0,7 % as 46 was: the same figure, said so.
+    let text = explain("pct_excl_webinars");
+    assert!(
+        text.contains("Eerder (2021): 0,7 (2017-2018 t/m 2020-2021); ongewijzigd"),
+        "{text}"
+    );
+    let text = explain("leerlingen");
+    assert!(text.contains("; ongewijzigd"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
 }
