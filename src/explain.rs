@@ -314,7 +314,7 @@ impl Explainer<'_> {
             self.comparison(row)
         } else if let Some((numerator, denominator)) = percentage_of(&table.id, column) {
             if hidden {
-                self.hidden()
+                self.hidden(row)
             } else {
                 self.percentage(row, exact, numerator, denominator)?
             }
@@ -323,7 +323,7 @@ impl Explainer<'_> {
         } else if is_source(&table.id, column) {
             self.source(row)?
         } else if hidden {
-            self.hidden()
+            self.hidden(row)
         } else {
             self.count(row, column, exact)?
         };
@@ -352,8 +352,21 @@ impl Explainer<'_> {
             .unwrap_or(Value::Tenths(None))
     }
 
-    fn rule(&self) -> String {
-        self.counted.rule.clone()
+    /// The table's rule; for a sector group, which sectors it holds.
+    fn rule(&self, row: &Row) -> String {
+        let group = match self.exact.id.as_str() {
+            "sectoren" | "kanalen" => self.data.config.sector_group(&row.key),
+            _ => None,
+        };
+        match group {
+            Some(group) => format!(
+                "{} Sectorgroep {}: {}.",
+                self.counted.rule,
+                group.id,
+                group.sectoren.join(", ")
+            ),
+            None => self.counted.rule.clone(),
+        }
     }
 
     fn count(&self, row: &Row, column: &str, exact: &Value) -> Result<MadeOf> {
@@ -372,7 +385,7 @@ impl Explainer<'_> {
             .map(|place| self.item(place as usize))
             .collect::<Result<Vec<_>>>()?;
         Ok(MadeOf::Count {
-            rule: self.rule(),
+            rule: self.rule(row),
             counts: match self.counted.export {
                 Export::Dossiers => "dossiers",
                 Export::Voorlichtingen => "voorlichtingen",
@@ -413,9 +426,9 @@ impl Explainer<'_> {
         }
     }
 
-    fn hidden(&self) -> MadeOf {
+    fn hidden(&self, row: &Row) -> MadeOf {
         MadeOf::Hidden {
-            rule: self.rule(),
+            rule: self.rule(row),
             min_cell: self.request.min_cell.unwrap_or(0),
         }
     }
@@ -461,7 +474,7 @@ impl Explainer<'_> {
                 }
                 None => format!(
                     "{} Zie: oco-report explain {} {} --row {:?} --column {column}",
-                    self.rule(),
+                    self.rule(row),
                     self.exact.id,
                     self.request.year,
                     row.key
