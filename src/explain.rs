@@ -59,6 +59,9 @@ pub struct Explanation {
     row_label: String,
     #[serde(skip)]
     column_label: String,
+    /// The figure counts dossiers by the school they name (CSV has the school columns).
+    #[serde(skip)]
+    by_school: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// As `table --format json` prints it (`"<5"` when hidden).
@@ -335,6 +338,7 @@ impl Explainer<'_> {
             column: column.to_string(),
             row_label: row.label.clone(),
             column_label: spec.map_or(column.to_string(), |c| c.label.clone()),
+            by_school: self.counted.by_school,
             period: spec.and_then(|c| c.period.clone()),
             value: render::json::value(&shown),
             compared: self
@@ -856,6 +860,15 @@ fn json_nl(value: &Json) -> String {
     }
 }
 
+/// The header of the lines of a count.
+fn item_header(by_school: bool) -> Vec<String> {
+    let mut header = vec!["id", "datum"];
+    if by_school {
+        header.extend(["gekoppeld_op", "brin", "school"]);
+    }
+    header.into_iter().map(String::from).collect()
+}
+
 /// One figure as CSV: for a count just its lines under a header, so that their number is the
 /// figure; for a percentage its two parts, for a sum its terms, for a source its lines.
 pub fn csv(e: &Explanation) -> String {
@@ -871,12 +884,8 @@ pub fn csv(e: &Explanation) -> String {
     };
     match &e.made_of {
         MadeOf::Count { items, .. } => {
-            let by_school = items.iter().any(|i| i.brin.is_some());
-            let mut header = vec!["id", "datum"];
-            if by_school {
-                header.extend(["gekoppeld_op", "brin", "school"]);
-            }
-            records.push(header.into_iter().map(String::from).collect());
+            let by_school = e.by_school;
+            records.push(item_header(by_school));
             for item in items {
                 let mut record = vec![item.id.clone(), item.datum.clone()];
                 if by_school {
@@ -887,7 +896,7 @@ pub fn csv(e: &Explanation) -> String {
                 records.push(record);
             }
         }
-        MadeOf::Hidden { .. } => records.push(vec!["id".into(), "datum".into()]),
+        MadeOf::Hidden { .. } => records.push(item_header(e.by_school)),
         MadeOf::Percentage {
             numerator,
             denominator,

@@ -57,6 +57,11 @@ fn check_table(data: &DataSet, frames: &Frames, table: &ReportTable, options: &O
                     assert!(!row.total, "{cell}: a totals row is a sum");
                     let csv = explain::csv(e);
                     assert_eq!(csv_lines(&csv) as i64, *n, "{cell}:\n{csv}");
+                    let header = match table.id.as_str() {
+                        "stadsdelen" | "schoolweging" => "id,datum,gekoppeld_op,brin,school\n",
+                        _ => "id,datum\n",
+                    };
+                    assert!(csv.starts_with(header), "{cell}:\n{csv}");
                     assert_eq!(items.len() as i64, *n, "{cell}");
                     counts += 1;
                 }
