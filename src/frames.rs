@@ -12,28 +12,33 @@ use crate::coverage::Coverage;
 use crate::ingest::{DataSet, Dossier};
 use crate::period::SchoolYear;
 
+/// The column of every dossier frame (and of the sessions) holding the dossier's place in
+/// `DataSet::dossiers` (the session's in `DataSet::voorlichtingen`): what `explain` lists
+/// the counted ones by.
+pub const ITEM: &str = "item";
+
 pub struct Frames {
-    /// One row per dossier: `datum`, `schooljaar` (start year), `sector`,
+    /// One row per dossier: `item`, `datum`, `schooljaar` (start year), `sector`,
     /// `webinar`, `whatsapp`, `herkomst`, `school` (brin or null), `school_onbekend`
     /// (what was named when no registry school matched),
     /// `contactmomenten`, `passend`, `schooltype`, `diagnose` (names at least one).
     pub dossiers: DataFrame,
-    /// One row per dossier and theme: `schooljaar`, `maand`, `sector`, `thema`.
+    /// One row per dossier and theme: `item`, `schooljaar`, `maand`, `sector`, `thema`.
     pub themas: DataFrame,
-    /// Passend onderwijs dossiers, one row per question: `schooljaar`, `vraag`.
+    /// Passend onderwijs dossiers, one row per question: `item`, `schooljaar`, `vraag`.
     pub vragen: DataFrame,
-    /// Passend onderwijs dossiers, one row per diagnosis: `schooljaar`, `diagnose`.
+    /// Passend onderwijs dossiers, one row per diagnosis: `item`, `schooljaar`, `diagnose`.
     pub diagnoses: DataFrame,
     /// The registry: `brin`, `stadsdeel`, `schoolweging`, `band` (key of the schoolweging band
     /// or null), `sector`.
     pub scholen: DataFrame,
-    /// Counted sessions only (cancelled ones dropped): `jaar`, `gebied`, `thema`,
+    /// Counted sessions only (cancelled ones dropped): `item`, `jaar`, `gebied`, `thema`,
     /// `organisatie`, `vorm`, `locaties`.
     pub voorlichtingen: DataFrame,
     /// One row per day: `datum`, `schooljaar`, `weergaven`.
     pub pageviews: DataFrame,
     /// The dossiers (all school years) that name a primary school (`po` in the registry) lying
-    /// in a stadsdeel, joined with that school: `schooljaar`, `webinar`, `stadsdeel`,
+    /// in a stadsdeel, joined with that school: `item`, `schooljaar`, `webinar`, `stadsdeel`,
     /// `schoolweging`, `band`. Made once for the stadsdeel, schoolweging and target tables.
     pub named: DataFrame,
     /// What the exports cover, from the typed rows (before a build lets go of the dossiers).
@@ -104,7 +109,9 @@ fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFram
         flag("diagnose"),
     );
     let mut contact = PrimitiveChunkedBuilder::<Int64Type>::new("contactmomenten".into(), n);
-    for d in dossiers {
+    let mut item = PrimitiveChunkedBuilder::<UInt32Type>::new(ITEM.into(), n);
+    for (place, d) in dossiers.iter().enumerate() {
+        item.append_value(place as u32);
         datum.append_value(days(d.datum));
         jaar.append_value(schooljaar(d.datum));
         sector.push(d.sector as IdxSize);
@@ -119,6 +126,7 @@ fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFram
         diagnose.append_value(!d.diagnoses.is_empty());
     }
     DataFrame::new_infer_height(vec![
+        item.finish().into_column(),
         datum.finish().into_date().into_column(),
         jaar.finish().into_column(),
         from_places("sector", &config.sectors, &sector)?,
@@ -146,16 +154,19 @@ fn from_places(name: &str, list: &[String], places: &[IdxSize]) -> PolarsResult<
 /// `diagnose`).
 fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFrame>; 3] {
     let rows: usize = dossiers.iter().map(|d| d.themas.len()).sum();
+    let mut item = PrimitiveChunkedBuilder::<UInt32Type>::new(ITEM.into(), rows);
     let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), rows);
     let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), rows);
     let mut sector: Vec<IdxSize> = Vec::with_capacity(rows);
     let mut thema: Vec<IdxSize> = Vec::with_capacity(rows);
-    let (mut vraag_jaar, mut vraag) = (Vec::new(), Vec::new());
-    let (mut diagnose_jaar, mut diagnose) = (Vec::new(), Vec::new());
-    for d in dossiers {
+    let (mut vraag_item, mut vraag_jaar, mut vraag) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut diagnose_item, mut diagnose_jaar, mut diagnose) = (Vec::new(), Vec::new(), Vec::new());
+    for (place, d) in dossiers.iter().enumerate() {
+        let place = place as u32;
         let year = schooljaar(d.datum);
         let month = d.datum.month() as i32;
         for t in d.themas.places() {
+            item.append_value(place);
             jaar.append_value(year);
             maand.append_value(month);
             sector.push(d.sector as IdxSize);
@@ -163,10 +174,12 @@ fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFram
         }
         if d.passend {
             for v in &d.vragen {
+                vraag_item.push(place);
                 vraag_jaar.push(year);
                 vraag.push(v.as_str());
             }
             for v in &d.diagnoses {
+                diagnose_item.push(place);
                 diagnose_jaar.push(year);
                 diagnose.push(v.as_str());
             }
@@ -175,14 +188,15 @@ fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFram
     [
         (|| {
             DataFrame::new_infer_height(vec![
+                item.finish().into_column(),
                 jaar.finish().into_column(),
                 maand.finish().into_column(),
                 from_places("sector", &config.sectors, &sector)?,
                 from_places("thema", &config.themes, &thema)?,
             ])
         })(),
-        df!("schooljaar" => vraag_jaar, "vraag" => vraag),
-        df!("schooljaar" => diagnose_jaar, "diagnose" => diagnose),
+        df!(ITEM => vraag_item, "schooljaar" => vraag_jaar, "vraag" => vraag),
+        df!(ITEM => diagnose_item, "schooljaar" => diagnose_jaar, "diagnose" => diagnose),
     ]
 }
 
@@ -211,9 +225,10 @@ fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
         .clone()
         .lazy()
         .filter(col("school").is_not_null())
-        .select([col("schooljaar"), col("webinar"), col("school")])
+        .select([col(ITEM), col("schooljaar"), col("webinar"), col("school")])
         .inner_join(primary, col("school"), col("brin"))
         .select([
+            col(ITEM),
             col("schooljaar"),
             col("webinar"),
             col("stadsdeel"),
@@ -224,12 +239,15 @@ fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
 }
 
 fn voorlichtingen(data: &DataSet) -> PolarsResult<DataFrame> {
-    let v: Vec<_> = data
+    let (places, v): (Vec<u32>, Vec<_>) = data
         .voorlichtingen
         .iter()
-        .filter(|v| v.status.counts())
-        .collect();
+        .enumerate()
+        .filter(|(_, v)| v.status.counts())
+        .map(|(place, v)| (place as u32, v))
+        .unzip();
     df!(
+        ITEM => places,
         "jaar" => v.iter().map(|x| x.datum.year()).collect::<Vec<_>>(),
         "gebied" => v.iter().map(|x| x.gebied.as_str()).collect::<Vec<_>>(),
         "thema" => v.iter().map(|x| x.thema.as_str()).collect::<Vec<_>>(),
@@ -264,6 +282,7 @@ mod tests {
         let kanaal = |x: &crate::ingest::Dossier| config.kanalen[x.kanaal as usize].as_str();
         let [dossiers, themas, vragen, diagnoses] = dossier_frames(d, config).unwrap();
         let expected = df!(
+            ITEM => (0..d.len() as u32).collect::<Vec<_>>(),
             "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
             "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
             "sector" => d.iter().map(sector).collect::<Vec<_>>(),
@@ -279,15 +298,17 @@ mod tests {
         )
         .unwrap();
         assert!(dossiers.equals_missing(&expected), "{dossiers}\n{expected}");
-        let per_theme: Vec<(&crate::ingest::Dossier, &str)> = d
+        let per_theme: Vec<(u32, &crate::ingest::Dossier, &str)> = d
             .iter()
-            .flat_map(|x| x.themas.names(themes).map(move |t| (x, t)))
+            .enumerate()
+            .flat_map(|(i, x)| x.themas.names(themes).map(move |t| (i as u32, x, t)))
             .collect();
         let expected = df!(
-            "schooljaar" => per_theme.iter().map(|(x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
-            "maand" => per_theme.iter().map(|(x, _)| x.datum.month() as i32).collect::<Vec<_>>(),
-            "sector" => per_theme.iter().map(|(x, _)| sector(x)).collect::<Vec<_>>(),
-            "thema" => per_theme.iter().map(|(_, t)| *t).collect::<Vec<_>>(),
+            ITEM => per_theme.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
+            "schooljaar" => per_theme.iter().map(|(_, x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
+            "maand" => per_theme.iter().map(|(_, x, _)| x.datum.month() as i32).collect::<Vec<_>>(),
+            "sector" => per_theme.iter().map(|(_, x, _)| sector(x)).collect::<Vec<_>>(),
+            "thema" => per_theme.iter().map(|(_, _, t)| *t).collect::<Vec<_>>(),
         )
         .unwrap();
         assert!(themas.height() > d.len() / 2);

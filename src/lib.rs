@@ -8,6 +8,7 @@
 //! - [`render`] turns report tables into markdown, CSV and JSON;
 //! - [`build`] runs the whole pipeline for a report year and writes the output folder;
 //! - [`check`] holds a report year's figures to last year's report and to the subsidy targets;
+//! - [`explain`] traces one figure to its rule and the dossiers it counts;
 //! - [`validate`] reports every problem of a data folder, with row counts per file;
 //! - [`registry`] imports the school registry and pupil counts from DUO and the Inspectie.
 
@@ -16,6 +17,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod coverage;
+pub mod explain;
 pub mod frames;
 pub mod ingest;
 pub mod parallel;

@@ -89,6 +89,42 @@ enum Command {
         #[arg(long)]
         gedeeltelijk: bool,
     },
+    /// Explains one figure of a table: the rule and the dossiers or sessions it counts (ids,
+    /// dates, how the school was matched), a percentage's numerator and denominator with their
+    /// sources, the figures a total adds.
+    ///
+    /// Example: oco-report explain stadsdelen 2021 --row Zuidoost --column pct_excl_webinars
+    Explain {
+        /// Table id, as of `table` (stadsdelen, sectoren, helpdesk-themas, kanalen, ...).
+        table: String,
+        /// Report year.
+        year: i32,
+        /// Row key, as the first column of `table ID YEAR --format csv`.
+        #[arg(long)]
+        row: String,
+        /// Column key, as the header of `table ID YEAR --format csv` [default: every figure of
+        /// the row].
+        #[arg(long)]
+        column: Option<String>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+        /// Sector of the helpdesk-maand table.
+        #[arg(long, default_value = "vo")]
+        sector: String,
+        /// Small-cell protection as in `table`: a count hidden as <N is not explained dossier
+        /// by dossier [default: off].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        min_cell: Option<u32>,
+        /// figures.json of an earlier report, or an earlier `explain --format json`: says
+        /// whether a figure changed and, from an earlier explain, which dossiers entered or left.
+        #[arg(long, value_name = "OLD_FIGURES.json")]
+        vergelijk: Option<PathBuf>,
+        /// Explain even when an export it reads has no row in the report's school year.
+        #[arg(long)]
+        gedeeltelijk: bool,
+    },
     /// Holds the figures of YEAR to last year's report and to the subsidy targets, for CI:
     /// restated history, totals and tables that disagree, large changes, the scorecard.
     ///
@@ -162,6 +198,13 @@ enum Command {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Csv,
     Json,
 }
 
@@ -295,6 +338,68 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let mut json = serde_json::to_string_pretty(&render::json::table(&table))?;
                     json.push('\n');
                     json
+                }
+            };
+            emit(&text);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain {
+            table,
+            year,
+            row,
+            column,
+            data,
+            format,
+            sector,
+            min_cell,
+            vergelijk,
+            gedeeltelijk,
+        } => {
+            check_year(year)?;
+            if format == ExplainFormat::Csv && column.is_none() {
+                bail!("--format csv explains one figure: give --column");
+            }
+            let baseline = vergelijk
+                .map(|path| oco_report::explain::Baseline::read(&path))
+                .transpose()?;
+            let inputs = appendices::table_inputs(&table);
+            let dataset = build::load_files(&data, &inputs)?;
+            let dated: Vec<&str> = inputs
+                .into_iter()
+                .filter(|f| coverage::ALL_EXPORTS.contains(f))
+                .collect();
+            let frames = oco_report::frames::Frames::new(&dataset)?;
+            if let Some(refusal) = frames.coverage.refusal(year, &dated) {
+                if !gedeeltelijk {
+                    eprintln!("oco-report: {refusal}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            let options = Options {
+                maand_sector: sector,
+            };
+            let request = oco_report::explain::Request {
+                table: &table,
+                year,
+                row: &row,
+                column: column.as_deref(),
+                options: &options,
+                min_cell,
+                baseline: baseline.as_ref(),
+            };
+            let explained = oco_report::explain::explain(&dataset, &frames, &request)?;
+            let text = match format {
+                ExplainFormat::Text => oco_report::explain::text(&explained),
+                ExplainFormat::Csv => explained
+                    .iter()
+                    .map(oco_report::explain::csv)
+                    .collect::<String>(),
+                ExplainFormat::Json => {
+                    let json = match explained.as_slice() {
+                        [one] if column.is_some() => serde_json::to_string_pretty(one)?,
+                        all => serde_json::to_string_pretty(all)?,
+                    };
+                    json + "\n"
                 }
             };
             emit(&text);

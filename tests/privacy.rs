@@ -476,3 +476,114 @@ fn a_file_without_header_line_does_not_show_the_first_row() {
     assert_clean(&out, "table on a file without a header line");
     std::fs::remove_dir_all(&data).ok();
 }
+
+/// `explain` prints dossier ids, dates and registry names: never a value of a column outside
+/// the contract, nor a school name as typed. The marker is also put in `schoolnaam` wherever
+/// a dossier gives a `school_brin` (so the name is read, and the brin may still match). Every
+/// figure of every row of every table `explain` covers, in every format; then on bad rows.
+#[test]
+fn explain_shows_no_personal_data() {
+    let data = data_folder("explain", false);
+    let (separator, header, rows) = read_csv(&data.join("dossiers.csv"));
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| header_key(h) == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let (brin, naam) = (column("school_brin"), column("schoolnaam"));
+    let mut planted = 0;
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut cells| {
+            if !cells[brin].trim().is_empty() {
+                cells[naam] = format!("Basisschool {}", MARKER.to_uppercase());
+                planted += 1;
+            }
+            cells
+        })
+        .collect();
+    assert!(planted > 3, "{planted} dossiers with a brin");
+    let mut all = vec![header.clone()];
+    all.extend(rows);
+    write_csv(&data.join("dossiers.csv"), separator, &all, "");
+    let d = data.to_str().unwrap();
+
+    let explained_tables = {
+        let out = run(&["explain", "geen-tabel", "2021", "--data", d, "--row", "x"]);
+        let text = String::from_utf8_lossy(&out.stderr).into_owned();
+        let list = text
+            .split("count dossiers or sessions: ")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .unwrap_or_else(|| panic!("the tables explain covers: {text}"))
+            .to_string();
+        list.split(", ").map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(explained_tables.len(), 13, "{explained_tables:?}");
+    let mut figures = 0;
+    for id in &explained_tables {
+        let out = run(&["table", id, "2021", "--data", d, "--format", "csv"]);
+        assert!(out.status.success(), "table {id}");
+        let table = String::from_utf8(out.stdout).unwrap();
+        let mut lines = table.lines();
+        let columns: Vec<&str> = lines.next().unwrap().split(',').skip(1).collect();
+        for line in lines {
+            let row = line.split(',').next().unwrap().trim_matches('"');
+            for (format, min_cell) in [("text", "1"), ("json", "3")] {
+                let args = [
+                    "explain",
+                    id,
+                    "2021",
+                    "--data",
+                    d,
+                    "--row",
+                    row,
+                    "--format",
+                    format,
+                    "--min-cell",
+                    min_cell,
+                ];
+                let out = run(&args);
+                assert!(
+                    out.status.success(),
+                    "{args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert_clean(&out, &format!("{args:?}"));
+            }
+            // Every figure as CSV (the month table: its totals column).
+            let wanted: Vec<&str> = match id.as_str() {
+                "helpdesk-maand" => vec!["totaal"],
+                _ => columns.clone(),
+            };
+            for column in wanted {
+                let args = [
+                    "explain", id, "2021", "--data", d, "--row", row, "--column", column,
+                    "--format", "csv",
+                ];
+                let out = run(&args);
+                assert!(
+                    out.status.success(),
+                    "{args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert_clean(&out, &format!("{args:?}"));
+                figures += 1;
+            }
+        }
+    }
+    assert!(figures > 100, "{figures} figures explained");
+
+    // On bad rows explain fails as table does, naming the problems without personal data.
+    let bad = data_folder("explain-bad", true);
+    let b = bad.to_str().unwrap();
+    for (id, row) in [("stadsdelen", "Zuid"), ("voorlichtingen-thema", "Totaal")] {
+        let out = run(&["explain", id, "2021", "--data", b, "--row", row]);
+        assert_eq!(out.status.code(), Some(2), "explain {id} on bad rows");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("oco-report validate"));
+        assert_clean(&out, &format!("explain {id} on bad rows"));
+    }
+    std::fs::remove_dir_all(&data).ok();
+    std::fs::remove_dir_all(&bad).ok();
+}

@@ -760,6 +760,7 @@ impl Thin {
                     herkomst: None,
                     school,
                     school_unmatched: None,
+                    school_match: None,
                     contactmomenten: (k % 2 == 0).then_some(2),
                     passend: k % 2 == 0,
                     schooltype: (k % 2 == 0).then(|| CompactString::from("basisonderwijs")),

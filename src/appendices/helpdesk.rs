@@ -4,6 +4,7 @@
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
+use super::counted::{Counted, Export, cells, cells_each, choose, school_year_key};
 use super::{Context, Counts, count_by, in_school_years, sum_by};
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
@@ -38,11 +39,112 @@ pub fn trend(values: &[i64]) -> &'static str {
     }
 }
 
+fn window(cx: &Context, frame: &DataFrame) -> LazyFrame {
+    let years = cx.windows.helpdesk();
+    frame
+        .clone()
+        .lazy()
+        .filter(in_school_years(years[0], years[years.len() - 1]))
+}
+
+/// The dossiers counted in the cells of `helpdesk-themas`: per theme and school year.
+pub fn counted_themes(cx: &Context) -> Result<Counted> {
+    let years = cx.windows.helpdesk();
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts: vec![cells(
+            window(cx, &cx.frames.themas),
+            &["thema", "schooljaar"],
+            col("thema"),
+            school_year_key(&years),
+        )],
+        rule: format!(
+            "Dossiers geopend in het schooljaar van de kolom ({}) met dit thema in de kolom \
+             themas; een dossier telt per thema één keer.",
+            list_text(&years)
+        ),
+        by_school: false,
+    })
+}
+
+/// The dossiers counted in the cells of `helpdesk-sectoren`: per sector and school year.
+pub fn counted_sectors(cx: &Context) -> Result<Counted> {
+    let years = cx.windows.helpdesk();
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts: vec![cells(
+            window(cx, &cx.frames.dossiers),
+            &["sector", "schooljaar"],
+            col("sector"),
+            school_year_key(&years),
+        )],
+        rule: format!(
+            "Dossiers geopend in het schooljaar van de kolom ({}) met deze sector.",
+            list_text(&years)
+        ),
+        by_school: false,
+    })
+}
+
+/// The dossiers counted in the cells of `helpdesk-maand`: those of one sector per theme and
+/// school year (the row) and month (the column), and in `totaal` the whole school year.
+pub fn counted_months(cx: &Context) -> Result<Counted> {
+    let years = cx.windows.helpdesk();
+    let sector = month_sector(cx)?;
+    let of_sector = window(cx, &cx.frames.themas).filter(col("sector").eq(lit(sector)));
+    let by = ["thema", "schooljaar", "maand"];
+    let row = choose(
+        cx.config
+            .themes
+            .iter()
+            .flat_map(|theme| {
+                years.iter().map(move |year| {
+                    (
+                        col("thema")
+                            .eq(lit(theme.as_str()))
+                            .and(col("schooljaar").eq(lit(year.start_year()))),
+                        format!("{theme} {year}"),
+                    )
+                })
+            })
+            .collect(),
+    );
+    let month = choose(
+        MONTHS
+            .iter()
+            .map(|(month, name)| (col("maand").eq(lit(*month)), name.to_string()))
+            .collect(),
+    );
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts: vec![cells_each(
+            of_sector,
+            &by,
+            vec![(row.clone(), month), (row, lit("totaal"))],
+        )],
+        rule: format!(
+            "Dossiers van sector {sector} geopend in deze maand van het schooljaar van de rij \
+             (totaal: het hele schooljaar) met dit thema in de kolom themas; een dossier telt \
+             per thema één keer."
+        ),
+        by_school: false,
+    })
+}
+
+fn month_sector<'a>(cx: &Context<'a>) -> Result<&'a str> {
+    match cx.config.canonical_sector(&cx.options.maand_sector) {
+        Some(sector) => Ok(sector),
+        None => bail!(
+            "unknown sector {:?} for the month table; known sectors: {}",
+            cx.options.maand_sector,
+            cx.config.sectors.join(", ")
+        ),
+    }
+}
+
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.helpdesk();
-    let window = in_school_years(years[0], years[years.len() - 1]);
-    let dossiers = cx.frames.dossiers.clone().lazy().filter(window.clone());
-    let themas = cx.frames.themas.clone().lazy().filter(window);
+    let dossiers = window(cx, &cx.frames.dossiers);
 
     let per_year = count_by(dossiers.clone(), &["schooljaar"])?;
     let empty_years: Vec<SchoolYear> = years
@@ -50,7 +152,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .copied()
         .filter(|y| per_year.get(&[&y.start_year().to_string()]) == 0)
         .collect();
-    let by_theme = count_by(themas.clone(), &["thema", "schooljaar"])?;
+    let by_theme = counted_themes(cx)?.counts()?;
     let (theme_table, rising_themes, falling_themes) = trend_table(
         "helpdesk-themas",
         "Dossiers per thema",
@@ -61,7 +163,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         false,
         &empty_years,
     );
-    let by_sector = count_by(dossiers.clone(), &["sector", "schooljaar"])?;
+    let by_sector = counted_sectors(cx)?.counts()?;
     let (sector_table, rising_sectors, falling_sectors) = trend_table(
         "helpdesk-sectoren",
         "Dossiers per sector of overstapmoment",
@@ -72,14 +174,8 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         true,
         &empty_years,
     );
-    let Some(maand_sector) = cx.config.canonical_sector(&cx.options.maand_sector) else {
-        bail!(
-            "unknown sector {:?} for the month table; known sectors: {}",
-            cx.options.maand_sector,
-            cx.config.sectors.join(", ")
-        );
-    };
-    let month_table = month_table(cx, themas, maand_sector, &years)?;
+    let maand_sector = month_sector(cx)?;
+    let month_table = month_table(cx, maand_sector, &years)?;
 
     let current = cx.windows.current();
     let this_year = cx
@@ -181,7 +277,7 @@ fn trend_table(
     for category in categories {
         let values: Vec<i64> = years
             .iter()
-            .map(|y| counts.get(&[category, &y.start_year().to_string()]))
+            .map(|y| counts.get(&[category, &y.to_string()]))
             .collect();
         for (total, v) in totals.iter_mut().zip(&values) {
             *total += v;
@@ -200,16 +296,8 @@ fn trend_table(
 
 /// One row per theme and school year (the years of a theme side by side), one column per
 /// month of the school year, August first, then the year's total.
-fn month_table(
-    cx: &Context,
-    themas: LazyFrame,
-    sector: &str,
-    years: &[SchoolYear],
-) -> Result<ReportTable> {
-    let counts = count_by(
-        themas.filter(col("sector").eq(lit(sector))),
-        &["thema", "schooljaar", "maand"],
-    )?;
+fn month_table(cx: &Context, sector: &str, years: &[SchoolYear]) -> Result<ReportTable> {
+    let counts = counted_months(cx)?.counts()?;
     let mut columns = vec![Column::new("thema_schooljaar", "Thema")];
     columns.extend(MONTHS.iter().map(|(_, name)| Column::new(*name, *name)));
     columns.push(Column::new("totaal", "Totaal"));
@@ -224,18 +312,15 @@ fn month_table(
     ));
     for theme in &cx.config.themes {
         for year in years {
-            let jaar = year.start_year().to_string();
+            let row = format!("{theme} {year}");
             let mut values: Vec<i64> = MONTHS
                 .iter()
-                .map(|(month, _)| counts.get(&[theme, &jaar, &month.to_string()]))
+                .map(|(_, month)| counts.get(&[&row, month]))
                 .collect();
-            values.push(values.iter().sum());
+            values.push(counts.get(&[&row, "totaal"]));
             table.push(
-                Row::new(
-                    format!("{theme} {year}"),
-                    values.into_iter().map(Value::Count).collect(),
-                )
-                .labelled(format!("{theme} {}", short(*year))),
+                Row::new(row, values.into_iter().map(Value::Count).collect())
+                    .labelled(format!("{theme} {}", short(*year))),
             );
         }
     }

@@ -5,10 +5,12 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::counted::{Counted, Export, cells_each, in_group};
 use super::{Context, count_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
-pub fn compute(cx: &Context) -> Result<Appendix> {
+/// The first and last day the table counts.
+fn period(cx: &Context) -> (NaiveDate, NaiveDate) {
     let current = cx.windows.current();
     let start = NaiveDate::from_ymd_opt(current.start_year(), 8, 1).expect("1 August exists");
     let end = NaiveDate::from_ymd_opt(current.end_year(), 7, 31).expect("31 July exists");
@@ -19,15 +21,57 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .kanalen_vanaf
         .filter(|d| (start..=end).contains(d))
         .unwrap_or(start);
+    (from, end)
+}
+
+fn dossiers_of_the_period(cx: &Context) -> LazyFrame {
+    let (from, end) = period(cx);
     let in_period = col("datum")
         .gt_eq(lit(from))
         .and(col("datum").lt_eq(lit(end)));
-    let dossiers = cx.frames.dossiers.clone().lazy().filter(in_period);
-    let counts = count_by(dossiers.clone(), &["sector", "whatsapp"])?;
-    let via_article = count_by(
-        dossiers.filter(col("whatsapp").and(col("herkomst").eq(lit("artikel")))),
-        &["sector"],
-    )?;
+    cx.frames.dossiers.clone().lazy().filter(in_period)
+}
+
+/// The dossiers counted in the count columns, per sector group.
+pub fn counted(cx: &Context) -> Result<Counted> {
+    let whatsapp = when(col("whatsapp"))
+        .then(lit("whatsapp"))
+        .otherwise(lit(""));
+    let via_article = when(col("whatsapp").and(col("herkomst").eq(lit("artikel"))))
+        .then(lit("whatsapp_artikel"))
+        .otherwise(lit(""));
+    let mut groups = Vec::new();
+    for id in &cx.config.kanalen_groepen {
+        let Some(group) = cx.config.sector_group(id) else {
+            continue;
+        };
+        for column in [lit("dossiers"), whatsapp.clone(), via_article.clone()] {
+            groups.push((in_group(group), column));
+        }
+    }
+    let parts = vec![cells_each(
+        dossiers_of_the_period(cx),
+        &["sector", "whatsapp", "herkomst"],
+        groups,
+    )];
+    let (from, end) = period(cx);
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts,
+        rule: format!(
+            "Dossiers geopend van {} t/m {} met een sector van deze sectorgroep. whatsapp: \
+             kanaal whatsapp; whatsapp_artikel: kanaal whatsapp en herkomst artikel.",
+            dutch_date(from),
+            dutch_date(end)
+        ),
+        by_school: false,
+    })
+}
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let (from, end) = period(cx);
+    let in_period = count_by(dossiers_of_the_period(cx), &["whatsapp"])?.total();
+    let counts = counted(cx)?.counts()?;
 
     let periode = format!("{} t/m {}", dutch_date(from), dutch_date(end));
     let columns = vec![
@@ -50,13 +94,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         let Some(group) = cx.config.sector_group(id) else {
             continue;
         };
-        let (mut all, mut whatsapp, mut article) = (0, 0, 0);
-        for sector in &group.sectoren {
-            let w = counts.get(&[sector, "true"]);
-            all += w + counts.get(&[sector, "false"]);
-            whatsapp += w;
-            article += via_article.get(&[sector]);
-        }
+        let all = counts.get(&[&group.id, "dossiers"]);
+        let whatsapp = counts.get(&[&group.id, "whatsapp"]);
+        let article = counts.get(&[&group.id, "whatsapp_artikel"]);
         table.push(Row::new(
             &group.id,
             vec![
@@ -70,7 +110,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         ));
     }
     let mut appendix = Appendix::new("kanalen", "Kanalen: WhatsApp per sector");
-    if counts.total() == 0 {
+    if in_period == 0 {
         appendix.fact(
             "geen_dossiers",
             Value::Text(format!(

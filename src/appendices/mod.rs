@@ -12,6 +12,7 @@ use crate::ingest::DataSet;
 use crate::period::{SchoolYear, Windows};
 use crate::table::{Appendix, ReportTable};
 
+pub mod counted;
 pub mod datakwaliteit;
 pub mod doelen;
 pub mod helpdesk;
@@ -174,6 +175,45 @@ pub fn compute_table_from(
         Some(table) => Ok(table.clone()),
         None => bail!("appendix {} computed no table {id}", appendix.id),
     }
+}
+
+/// The items the cells of count table `id` count (see [`counted`]), by the computation the
+/// table itself runs; `None` for a table that counts no dossiers or sessions.
+pub fn counted_items(
+    data: &DataSet,
+    frames: &Frames,
+    year: i32,
+    id: &str,
+    options: &Options,
+) -> Result<Option<counted::Counted>> {
+    let cx = context(data, frames, year, options);
+    Ok(Some(match id {
+        "stadsdelen" => stadsdelen::counted(&cx)?,
+        "schoolweging" => schoolweging::counted(&cx)?,
+        "sectoren" => sectoren::counted(&cx)?,
+        "helpdesk-themas" => helpdesk::counted_themes(&cx)?,
+        "helpdesk-sectoren" => helpdesk::counted_sectors(&cx)?,
+        "helpdesk-maand" => helpdesk::counted_months(&cx)?,
+        "passend-schooltype" | "passend-vragen" | "passend-diagnoses" => passend::counted(&cx, id)?,
+        "kanalen" => kanalen::counted(&cx)?,
+        "voorlichtingen-stadsdeel" | "voorlichtingen-thema" | "voorlichtingen-organisatie" => {
+            voorlichtingen::counted(&cx, id)?
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The CBS pupil count of `stadsdeel` that the stadsdeel table divides by.
+pub fn stadsdeel_pupils<'a>(
+    data: &'a DataSet,
+    frames: &'a Frames,
+    year: i32,
+    stadsdeel: &str,
+    options: &'a Options,
+) -> Result<&'a crate::ingest::StadsdeelPupils> {
+    let cx = context(data, frames, year, options);
+    let cbs = stadsdelen::cbs_school_year(&cx)?;
+    stadsdelen::pupils(&cx, stadsdeel, cbs)
 }
 
 fn context<'a>(

@@ -4,23 +4,65 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::counted::{Counted, Export, cells, school_year_key};
 use super::{Context, Counts, count_by, ordered_categories, sum_by};
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
 
+fn both_years(cx: &Context, frame: &DataFrame) -> LazyFrame {
+    let [current, previous] = cx.windows.passend();
+    frame.clone().lazy().filter(
+        col("schooljaar")
+            .eq(lit(current.start_year()))
+            .or(col("schooljaar").eq(lit(previous.start_year()))),
+    )
+}
+
+/// The dossiers counted in the cells of `passend-schooltype`, `passend-vragen` or
+/// `passend-diagnoses`: per value and school year.
+pub fn counted(cx: &Context, table: &str) -> Result<Counted> {
+    let years = cx.windows.passend();
+    let (frame, column, what) = match table {
+        "passend-schooltype" => (
+            both_years(cx, &cx.frames.dossiers).filter(col("passend")),
+            "schooltype",
+            "met dit schooltype",
+        ),
+        "passend-vragen" => (
+            both_years(cx, &cx.frames.vragen),
+            "vraag",
+            "met deze vraag in de kolom vragen",
+        ),
+        _ => (
+            both_years(cx, &cx.frames.diagnoses),
+            "diagnose",
+            "met deze diagnose in de kolom diagnoses",
+        ),
+    };
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts: vec![cells(
+            frame,
+            &[column, "schooljaar"],
+            col(column),
+            school_year_key(&years),
+        )],
+        rule: format!(
+            "Dossiers passend onderwijs (passend_onderwijs = ja) geopend in het schooljaar van \
+             de kolom ({} of {}) {what}; een dossier telt per waarde één keer.",
+            years[0], years[1]
+        ),
+        by_school: false,
+    })
+}
+
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let [current, previous] = cx.windows.passend();
-    let both = |frame: &DataFrame| {
-        frame.clone().lazy().filter(
-            col("schooljaar")
-                .eq(lit(current.start_year()))
-                .or(col("schooljaar").eq(lit(previous.start_year()))),
-        )
-    };
+    let both = |frame: &DataFrame| both_years(cx, frame);
     let passend = both(&cx.frames.dossiers).filter(col("passend"));
-    let schooltypes = count_by(passend.clone(), &["schooltype", "schooljaar"])?;
-    let vragen = count_by(both(&cx.frames.vragen), &["vraag", "schooljaar"])?;
-    let diagnoses = count_by(both(&cx.frames.diagnoses), &["diagnose", "schooljaar"])?;
+    let schooltypes = counted(cx, "passend-schooltype")?.counts()?;
+    let vragen = counted(cx, "passend-vragen")?.counts()?;
+    let diagnoses = counted(cx, "passend-diagnoses")?.counts()?;
 
     let years = [current, previous];
     let schooltype_rows = ordered_categories(&cx.config.schooltypes, &totals(&schooltypes));
@@ -130,8 +172,8 @@ fn by_current_count(counts: &Counts, current: SchoolYear, previous: SchoolYear) 
     let mut rows: Vec<(String, i64, i64)> = totals(counts)
         .into_iter()
         .map(|(name, _)| {
-            let now = counts.get(&[&name, &current.start_year().to_string()]);
-            let before = counts.get(&[&name, &previous.start_year().to_string()]);
+            let now = counts.get(&[&name, &current.to_string()]);
+            let before = counts.get(&[&name, &previous.to_string()]);
             (name, now, before)
         })
         .collect();
@@ -162,7 +204,7 @@ fn compare_table(
     for name in rows {
         let values = years
             .iter()
-            .map(|y| Value::Count(counts.get(&[name, &y.start_year().to_string()])));
+            .map(|y| Value::Count(counts.get(&[name, &y.to_string()])));
         table.push(Row::new(name, values.collect()));
     }
     table

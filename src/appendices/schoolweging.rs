@@ -4,16 +4,39 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::counted::{Counted, Export, cells_each};
 use super::stadsdelen::dossiers_naming_a_primary_school;
 use super::{Context, count_by, period_text};
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
+/// The dossiers counted in the cells of the schoolweging table.
+pub fn counted(cx: &Context) -> Result<Counted> {
+    let banded = dossiers_naming_a_primary_school(cx).filter(col("band").is_not_null());
+    let how = when(col("webinar"))
+        .then(lit("webinars"))
+        .otherwise(lit("helpdesk"));
+    let parts = vec![cells_each(
+        banded,
+        &["band", "webinar"],
+        vec![(col("band"), how), (col("band"), lit("totaal"))],
+    )];
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts,
+        rule: format!(
+            "Dossiers geopend in de schooljaren {} die een basisschool in een stadsdeel noemen \
+             (als in de tabel stadsdelen: op school_brin, anders op naam of alias), waarvan de \
+             schoolweging in scholen.csv in deze band valt. Helpdesk: niet via kanaal webinar; \
+             webinars: via kanaal webinar.",
+            period_text(&cx.windows.spread())
+        ),
+        by_school: true,
+    })
+}
+
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let named = dossiers_naming_a_primary_school(cx);
-    let by_band = count_by(
-        named.clone().filter(col("band").is_not_null()),
-        &["band", "webinar"],
-    )?;
+    let by_band = counted(cx)?.counts()?;
     let unknown = count_by(
         named.clone().filter(col("schoolweging").is_null()),
         &["webinar"],
@@ -33,11 +56,12 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let (mut helpdesk, mut webinars) = (0, 0);
     for band in &cx.config.bands {
         let key = band.key();
-        let h = by_band.get(&[&key, "false"]);
-        let w = by_band.get(&[&key, "true"]);
+        let h = by_band.get(&[&key, "helpdesk"]);
+        let w = by_band.get(&[&key, "webinars"]);
+        let t = by_band.get(&[&key, "totaal"]);
         table.push(Row::new(
             key,
-            vec![Value::Count(h), Value::Count(w), Value::Count(h + w)],
+            vec![Value::Count(h), Value::Count(w), Value::Count(t)],
         ));
         helpdesk += h;
         webinars += w;

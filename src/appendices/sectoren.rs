@@ -4,19 +4,45 @@
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
+use super::counted::{Counted, Export, cells_each, in_group};
 use super::{Context, count_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
+fn this_year(cx: &Context) -> LazyFrame {
+    let current = cx.windows.current();
+    cx.frames
+        .dossiers
+        .clone()
+        .lazy()
+        .filter(col("schooljaar").eq(lit(current.start_year())))
+}
+
+/// The dossiers counted in the `dossiers` column, per sector group.
+pub fn counted(cx: &Context) -> Result<Counted> {
+    // A sector may lie in more than one group: one cell per group.
+    let groups = cx
+        .config
+        .sector_groups
+        .iter()
+        .map(|group| (in_group(group), lit("dossiers")))
+        .collect();
+    let parts = vec![cells_each(this_year(cx), &["sector"], groups)];
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts,
+        rule: format!(
+            "Dossiers geopend in schooljaar {} (1 augustus t/m 31 juli) met een sector van deze \
+             sectorgroep (oco-report.toml, [[sectorgroepen]]).",
+            cx.windows.current()
+        ),
+        by_school: false,
+    })
+}
+
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let current = cx.windows.current();
-    let per_sector = count_by(
-        cx.frames
-            .dossiers
-            .clone()
-            .lazy()
-            .filter(col("schooljaar").eq(lit(current.start_year()))),
-        &["sector"],
-    )?;
+    let per_sector = count_by(this_year(cx), &["sector"])?;
+    let per_group = counted(cx)?.counts()?;
     let jaar = current.to_string();
     let mut table = ReportTable::new(
         "sectoren",
@@ -44,7 +70,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
                 group.id
             );
         };
-        let dossiers: i64 = group.sectoren.iter().map(|s| per_sector.get(&[s])).sum();
+        let dossiers = per_group.get(&[&group.id, "dossiers"]);
         table.push(
             Row::new(
                 &group.id,

@@ -4,7 +4,9 @@
 use anyhow::{Result, bail};
 use polars::prelude::*;
 
-use super::{Context, count_by, in_school_years, period_text};
+use super::counted::{Counted, Export, cells_each};
+use super::{Context, in_school_years, period_text};
+use crate::ingest::StadsdeelPupils;
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
@@ -44,14 +46,19 @@ pub fn cbs_school_year(cx: &Context) -> Result<SchoolYear> {
     }
 }
 
-fn pupils(cx: &Context, stadsdeel: &str, year: SchoolYear) -> Result<i64> {
+/// The CBS row that divides the figures of `stadsdeel`.
+pub fn pupils<'a>(
+    cx: &Context<'a>,
+    stadsdeel: &str,
+    year: SchoolYear,
+) -> Result<&'a StadsdeelPupils> {
     let found = cx
         .data
         .leerlingen_stadsdeel
         .iter()
         .find(|p| p.stadsdeel == stadsdeel && p.schooljaar == year);
     match found {
-        Some(p) => Ok(p.leerlingen),
+        Some(p) => Ok(p),
         None => bail!(
             "leerlingen-stadsdeel.csv has no pupil count for {stadsdeel} in {}",
             year.slashed()
@@ -59,11 +66,35 @@ fn pupils(cx: &Context, stadsdeel: &str, year: SchoolYear) -> Result<i64> {
     }
 }
 
-pub fn compute(cx: &Context) -> Result<Appendix> {
-    let counts = count_by(
-        dossiers_naming_a_primary_school(cx),
+/// The dossiers counted in the cells of the stadsdeel table (the `vragen_` columns).
+pub fn counted(cx: &Context) -> Result<Counted> {
+    let named = dossiers_naming_a_primary_school(cx);
+    let excl = when(col("webinar")).then(lit("")).otherwise(lit(EXCL));
+    let parts = vec![cells_each(
+        named,
         &["stadsdeel", "webinar"],
-    )?;
+        vec![(col("stadsdeel"), excl), (col("stadsdeel"), lit(INCL))],
+    )];
+    Ok(Counted {
+        export: Export::Dossiers,
+        parts,
+        rule: format!(
+            "Dossiers geopend in de schooljaren {} die een basisschool noemen (sector po in \
+             scholen.csv) die in dit stadsdeel ligt: gevonden op school_brin, anders op \
+             schoolnaam, gelijk aan de naam of een alias in het register na normaliseren van \
+             hoofdletters, accenten, leestekens en spaties. Excl. webinars: zonder de vragen \
+             van kanaal webinar.",
+            period_text(&cx.windows.spread())
+        ),
+        by_school: true,
+    })
+}
+
+const EXCL: &str = "vragen_excl_webinars";
+const INCL: &str = "vragen_incl_webinars";
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let counts = counted(cx)?.counts()?;
     let cbs = cbs_school_year(cx)?;
     let source = crate::ingest::leerlingen::pupil_source(&cx.data.leerlingen_stadsdeel, cbs);
     let periode = period_text(&cx.windows.spread());
@@ -94,9 +125,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     // (stadsdeel, dossiers, pupils) of the stadsdelen with pupils.
     let mut shares: Vec<(String, i64, i64)> = Vec::new();
     for stadsdeel in &cx.config.stadsdelen {
-        let leerlingen = pupils(cx, stadsdeel, cbs)?;
-        let excl = counts.get(&[stadsdeel, "false"]);
-        let incl = excl + counts.get(&[stadsdeel, "true"]);
+        let leerlingen = pupils(cx, stadsdeel, cbs)?.leerlingen;
+        let excl = counts.get(&[stadsdeel, EXCL]);
+        let incl = counts.get(&[stadsdeel, INCL]);
         if leerlingen > 0 {
             shares.push((stadsdeel.clone(), excl, leerlingen));
         }

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::counted::{Counted, Export, cells};
 use super::{Context, count_by, ordered_categories, sum_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
@@ -14,20 +15,59 @@ const TABLES: [(&str, &str, &str); 3] = [
     ("voorlichtingen-organisatie", "organisatie", "Organisatie"),
 ];
 
-pub fn compute(cx: &Context) -> Result<Appendix> {
+fn sessions_of_the_window(cx: &Context) -> LazyFrame {
     let years = cx.windows.voorlichtingen();
     let (newest, oldest) = (years[0], years[years.len() - 1]);
-    let sessions = cx.frames.voorlichtingen.clone().lazy().filter(
+    cx.frames.voorlichtingen.clone().lazy().filter(
         col("jaar")
             .gt_eq(lit(oldest))
             .and(col("jaar").lt_eq(lit(newest))),
-    );
+    )
+}
+
+/// The sessions counted in the cells of one of the three tables: per category (the frame's
+/// `column`) and calendar year.
+pub fn counted(cx: &Context, table: &str) -> Result<Counted> {
+    let (_, column, header) = TABLES
+        .iter()
+        .find(|(id, _, _)| *id == table)
+        .copied()
+        .unwrap_or(TABLES[0]);
+    let years = cx.windows.voorlichtingen();
+    Ok(Counted {
+        export: Export::Voorlichtingen,
+        parts: vec![cells(
+            sessions_of_the_window(cx),
+            &[column, "jaar"],
+            col(column),
+            col("jaar"),
+        )],
+        rule: format!(
+            "Voorlichtingen uit voorlichtingen.csv met datum in het kalenderjaar van de kolom \
+             ({} t/m {}) en deze waarde in de kolom {}; status uitgevoerd of gepland, \
+             geannuleerde tellen niet.",
+            years[years.len() - 1],
+            years[0],
+            match column {
+                "gebied" => "stadsdeel",
+                _ => header,
+            }
+            .to_lowercase()
+        ),
+        by_school: false,
+    })
+}
+
+pub fn compute(cx: &Context) -> Result<Appendix> {
+    let years = cx.windows.voorlichtingen();
+    let newest = years[0];
+    let sessions = sessions_of_the_window(cx);
     let this_year = sessions.clone().filter(col("jaar").eq(lit(newest)));
     let several_at_once = this_year.clone().filter(col("locaties").gt(lit(1)));
 
     let mut appendix = Appendix::new("voorlichtingen", "Voorlichtingen");
     for (id, column, header) in TABLES {
-        let counts = count_by(sessions.clone(), &[column, "jaar"])?;
+        let counts = counted(cx, id)?.counts()?;
         let reached = sum_by(several_at_once.clone(), &[column], "locaties")?;
         let categories = match column {
             "gebied" => cx.config.voorlichting_gebieden.clone(),

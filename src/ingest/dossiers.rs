@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::SchoolIndex;
-use super::{CompactString, Dossier, InputError, InputErrors, School};
+use super::{CompactString, Dossier, InputError, InputErrors, School, SchoolMatch};
 use crate::config::Config;
 
 pub const FILE: &str = "dossiers.csv";
@@ -88,7 +88,7 @@ impl<'a> DossierReader<'a> {
         if let Some(id) = row.text("dossier_id") {
             self.ids.push((id, row.line()));
         }
-        let (school, school_unmatched) = self.school(row);
+        let (school, school_unmatched, school_match) = self.school(row);
         let mut errors = RowErrors::new();
         let dossier = Dossier {
             line: row.line(),
@@ -104,6 +104,7 @@ impl<'a> DossierReader<'a> {
             herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
             school,
             school_unmatched,
+            school_match,
             contactmomenten: errors
                 .take(row.int_at_least("contactmomenten", 0))
                 .and_then(|n| u32::try_from(n).ok()),
@@ -117,24 +118,34 @@ impl<'a> DossierReader<'a> {
         errors.finish(dossier)
     }
 
-    /// (registry brin, what was given when nothing matched). The brin wins when it is in the
-    /// registry; a brin the registry lacks may still come with a name that matches.
-    fn school(&self, row: &Row) -> (Option<CompactString>, Option<CompactString>) {
+    /// (registry brin, what was given when nothing matched, how it matched). The brin wins
+    /// when it is in the registry; a brin the registry lacks may still come with a name that
+    /// matches.
+    fn school(
+        &self,
+        row: &Row,
+    ) -> (
+        Option<CompactString>,
+        Option<CompactString>,
+        Option<SchoolMatch>,
+    ) {
         let brin = row.raw("school_brin");
         let naam = row.raw("schoolnaam");
         let found = Some(brin)
             .filter(|b| !b.is_empty())
             .and_then(|b| self.scholen.by_brin(b))
+            .map(|school| (school, SchoolMatch::Brin))
             .or_else(|| {
                 Some(naam)
                     .filter(|n| !n.is_empty())
                     .and_then(|n| self.scholen.by_name(n))
+                    .map(|school| (school, SchoolMatch::of_name(school, naam)))
             });
-        if let Some(school) = found {
-            return (Some(school.brin.as_str().into()), None);
+        if let Some((school, how)) = found {
+            return (Some(school.brin.as_str().into()), None, Some(how));
         }
         let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-        (None, given.map(CompactString::from))
+        (None, given.map(CompactString::from), None)
     }
 }
 

@@ -65,12 +65,44 @@ pub struct Dossier {
     /// What the dossier named when it matched no registry school (the brin or the name as
     /// typed); for the data-quality section.
     pub school_unmatched: Option<CompactString>,
+    /// How `school` was found, for `explain`; `None` when it was not.
+    pub school_match: Option<SchoolMatch>,
     /// At most 1.000.000.000, as every whole number read.
     pub contactmomenten: Option<u32>,
     pub passend: bool,
     pub schooltype: Option<CompactString>,
     pub vragen: Vec<CompactString>,
     pub diagnoses: Vec<CompactString>,
+}
+
+/// How a dossier's school was found in the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchoolMatch {
+    /// `school_brin` is a registry brin.
+    Brin,
+    /// `schoolnaam` normalises like the registry school's own name.
+    Naam,
+    /// `schoolnaam` normalises like one of the school's aliases.
+    Alias,
+}
+
+impl SchoolMatch {
+    /// The school a name matched was matched by its own name or by an alias: which one.
+    pub fn of_name(school: &School, typed: &str) -> SchoolMatch {
+        if names::normalize_name(&school.naam) == names::normalize_name(typed) {
+            SchoolMatch::Naam
+        } else {
+            SchoolMatch::Alias
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            SchoolMatch::Brin => "brin",
+            SchoolMatch::Naam => "naam",
+            SchoolMatch::Alias => "alias",
+        }
+    }
 }
 
 /// A set of themes: places in the configured list of themes (at most [`ThemeSet::MAX`]), kept

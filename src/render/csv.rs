@@ -42,7 +42,7 @@ fn write(writer: &mut ::csv::Writer<Vec<u8>>, record: &[String]) {
 
 /// OWASP CSV-injection neutralisation: a text cell that a spreadsheet would evaluate as a
 /// formula gets a leading `'`.
-fn neutralise(text: &str) -> String {
+pub fn neutralise(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

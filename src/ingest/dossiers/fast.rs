@@ -33,7 +33,7 @@ use super::super::csvfile::{
 };
 use super::super::names::{SchoolIndex, normalize_brin};
 use super::super::personal;
-use super::super::{CompactString, Dossier, School, ThemeSet};
+use super::super::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use super::{COLUMNS, compact};
 use crate::config::{Config, canonical_place};
 use crate::ingest::marks::Marks;
@@ -641,8 +641,8 @@ fn printable_ascii(bytes: &[u8]) -> bool {
 struct Seen {
     /// The last `datum` cell and its date.
     date: Option<(String, chrono::NaiveDate)>,
-    /// School names as written (trimmed) and the registry school (index) each names.
-    names: HashMap<CompactString, Option<CompactString>, FastHash>,
+    /// School names as written (trimmed), the registry school (brin) each names and how.
+    names: HashMap<CompactString, Option<(CompactString, SchoolMatch)>, FastHash>,
     /// Sector, theme and channel cells as written (trimmed) and their configured spelling.
     sectors: Memo<Option<usize>>,
     themes: Memo<Option<usize>>,
@@ -740,7 +740,7 @@ fn dossier(
         Some(n) if n > MAX_INT => return None,
         n => n.map(|n| n as u32),
     };
-    let (school, school_unmatched) = school(cells[BRIN], cells[NAAM], scholen, seen);
+    let (school, school_unmatched, school_match) = school(cells[BRIN], cells[NAAM], scholen, seen);
     let datum = match &seen.date {
         Some((text, date)) if text == cells[DATUM] && !text.is_empty() => *date,
         _ => {
@@ -777,6 +777,7 @@ fn dossier(
         herkomst,
         school,
         school_unmatched,
+        school_match,
         contactmomenten,
         passend,
         schooltype: text(SCHOOLTYPE).map(CompactString::from),
@@ -819,36 +820,43 @@ impl<'a> Registry<'a> {
     }
 }
 
-/// (registry brin, what was given when nothing matched), as the careful reader decides.
+/// (registry brin, what was given when nothing matched, how it matched), as the careful
+/// reader decides.
 fn school(
     brin: &str,
     naam: &str,
     registry: &Registry<'_>,
     seen: &mut Seen,
-) -> (Option<CompactString>, Option<CompactString>) {
+) -> (
+    Option<CompactString>,
+    Option<CompactString>,
+    Option<SchoolMatch>,
+) {
     if !brin.is_empty()
         && let Some(found) = registry.by_brin(brin)
     {
-        return (Some(found.clone()), None);
+        return (Some(found.clone()), None, Some(SchoolMatch::Brin));
     }
     if !naam.is_empty() {
         let found = match seen.names.get(naam) {
             Some(found) => found.clone(),
             None => {
-                let found = registry
-                    .index
-                    .by_name(naam)
-                    .map(|school| CompactString::from(school.brin.as_str()));
+                let found = registry.index.by_name(naam).map(|school| {
+                    (
+                        CompactString::from(school.brin.as_str()),
+                        SchoolMatch::of_name(school, naam),
+                    )
+                });
                 seen.names.insert(naam.into(), found.clone());
                 found
             }
         };
-        if found.is_some() {
-            return (found, None);
+        if let Some((found, how)) = found {
+            return (Some(found), None, Some(how));
         }
     }
     let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-    (None, given.map(CompactString::from))
+    (None, given.map(CompactString::from), None)
 }
 
 /// A quick hash for the sets of this reader (dossier ids, values as written): eight bytes at a
