@@ -311,6 +311,25 @@ impl Default for Config {
 pub const MAX_CATEGORIES: usize = 300;
 
 /// The most schoolweging band edges.
+/// Headers of the export columns that hold personal data (those of the CRM's and the
+/// voorlichtingen exports in data/): a `[kolommen]` rename onto one of them is a slip
+/// that the shape of the values does not always betray (a parent's name looks like any
+/// text), so it is refused by name.
+const PERSONAL_HEADERS: [&str; 12] = [
+    "naam_ouder",
+    "ouder",
+    "email",
+    "e-mail",
+    "emailadres",
+    "e-mailadres",
+    "telefoon",
+    "telefoonnummer",
+    "notities",
+    "contactpersoon",
+    "opmerking",
+    "opmerkingen",
+];
+
 pub const MAX_BAND_EDGES: usize = 50;
 
 /// Bands from rising edges: [e0,e1), [e1,e2), ..., [en-1,en].
@@ -604,6 +623,19 @@ impl Config {
             if let Err(error) = check_list(&key, &headers, false) {
                 bail!("{error:#} (one export column per contract column)");
             }
+            for (column, header) in renames {
+                let personal = PERSONAL_HEADERS
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(header.trim()));
+                if personal {
+                    bail!(
+                        "{key} {column}: the export column {header:?} holds personal data \
+                         (names, contact details or notes): a contract column is never read \
+                         from it, since its values would be shown (explain prints dossier \
+                         ids, the data-quality list school names)"
+                    );
+                }
+            }
         }
         for group in &self.sector_groups {
             for sector in &group.sectoren {
@@ -820,6 +852,22 @@ mod tests {
         assert!(format!("{err:#}").contains("Noordoost"));
         assert!(Config::from_toml("[doelen.volgend]\ndossiers = 1\n").is_err());
         assert!(Config::from_toml("[check]\ntolerantie = -1\n").is_err());
+    }
+
+    #[test]
+    fn a_contract_column_read_from_a_personal_export_column_is_refused() {
+        for header in [
+            "naam_ouder",
+            "Email",
+            " telefoon ",
+            "notities",
+            "contactpersoon",
+        ] {
+            let toml = format!("[kolommen.dossiers]\ndossier_id = {header:?}\n");
+            let err = format!("{:#}", Config::from_toml(&toml).unwrap_err());
+            assert!(err.contains("[kolommen.dossiers] dossier_id"), "{err}");
+        }
+        assert!(Config::from_toml("[kolommen.dossiers]\ndatum = \"Aanmaakdatum\"\n").is_ok());
     }
 
     #[test]
