@@ -690,3 +690,43 @@ fn a_fifo_given_as_the_baseline_of_check_is_refused_at_once() {
         "{said}"
     );
 }
+
+#[test]
+fn a_fifo_or_a_device_given_to_explain_vergelijk_is_refused_at_once() {
+    let dir = temp_dir("hardening", "vergelijk-fifo");
+    let fifo = dir.join("figures.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let data = repo("tests/data/tweede");
+    for (baseline, what) in [
+        (
+            fifo.to_str().unwrap(),
+            "is a named pipe (FIFO), not a regular file",
+        ),
+        ("/dev/zero", "is a device, not a regular file"),
+    ] {
+        let out = run_within(
+            &[
+                "explain",
+                "stadsdelen",
+                "2021",
+                "--row",
+                "Zuidoost",
+                "--data",
+                data.to_str().unwrap(),
+                "--vergelijk",
+                baseline,
+            ],
+            &repo(""),
+            Duration::from_secs(20),
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains(what), "{said}");
+    }
+}
