@@ -613,6 +613,14 @@ impl Config {
         }
         for (file, renames) in &self.column_renames {
             let key = format!("[kolommen.{file}]");
+            // A misspelt file name renames nothing, silently.
+            let files = renamable_files();
+            if !files.contains(&file.as_str()) {
+                bail!(
+                    "{key}: no file {file}.csv has columns to rename; expected one of: {}",
+                    files.join(", ")
+                );
+            }
             if renames.len() > MAX_CATEGORIES {
                 bail!(
                     "{key}: at most {MAX_CATEGORIES} columns, got {}",
@@ -705,6 +713,23 @@ impl Config {
     pub fn band_of(&self, weging: f64) -> Option<usize> {
         self.bands.iter().position(|b| b.contains(weging))
     }
+}
+
+/// The files whose columns `[kolommen.FILE]` renames, by their names without `.csv`.
+fn renamable_files() -> Vec<&'static str> {
+    use crate::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
+    [
+        dossiers::FILE,
+        voorlichtingen::FILE,
+        pageviews::FILE,
+        scholen::FILE,
+        leerlingen::STADSDEEL_FILE,
+        leerlingen::SECTOR_FILE,
+        crate::registry::postcode::OVERRIDES_FILE,
+    ]
+    .iter()
+    .map(|f| f.trim_end_matches(".csv"))
+    .collect()
 }
 
 /// A list of the settings: at most [`MAX_CATEGORIES`] entries, none empty or twice (as
@@ -868,6 +893,20 @@ mod tests {
             assert!(err.contains("[kolommen.dossiers] dossier_id"), "{err}");
         }
         assert!(Config::from_toml("[kolommen.dossiers]\ndatum = \"Aanmaakdatum\"\n").is_ok());
+    }
+
+    #[test]
+    fn columns_of_a_file_that_is_no_input_cannot_be_renamed() {
+        let err = Config::from_toml("[kolommen.dosiers]\ndatum = \"Aanmaakdatum\"\n").unwrap_err();
+        let err = format!("{err:#}");
+        assert!(
+            err.contains("[kolommen.dosiers]") && err.contains("dossiers"),
+            "{err}"
+        );
+        for file in renamable_files() {
+            let toml = format!("[kolommen.{file:?}]\nx = \"y\"\n");
+            assert!(Config::from_toml(&toml).is_ok(), "{file}");
+        }
     }
 
     #[test]
