@@ -744,3 +744,40 @@ fn a_fifo_or_a_device_given_to_explain_vergelijk_is_refused_at_once() {
         assert!(said.contains(what), "{said}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_given_to_import_scholen_is_refused_at_once() {
+    let dir = temp_dir("hardening", "import-fifo");
+    let fifo = dir.join("hoofdvestigingen.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let data = copy_of("tests/data/tweede", "import-fifo-data");
+    for (file, what) in [
+        (
+            fifo.to_str().unwrap(),
+            "is a named pipe (FIFO), not a regular file",
+        ),
+        ("/dev/zero", "is a device, not a regular file"),
+    ] {
+        let out = run_within(
+            &[
+                "import-scholen",
+                file,
+                "--data",
+                data.to_str().unwrap(),
+                "--dry-run",
+            ],
+            &repo(""),
+            Duration::from_secs(20),
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains(what), "{said}");
+    }
+}
