@@ -330,6 +330,10 @@ const PERSONAL_HEADERS: [&str; 12] = [
     "opmerkingen",
 ];
 
+/// The largest target a `[doelen.YEAR]` count may have, as the exports' counts are bounded
+/// (whole numbers above 1.000.000.000 are refused).
+const MAX_TARGET: i64 = 1_000_000_000;
+
 pub const MAX_BAND_EDGES: usize = 50;
 
 /// Bands from rising edges: [e0,e1), [e1,e2), ..., [en-1,en].
@@ -583,6 +587,19 @@ impl Config {
             )?;
         }
         for (year, doelen) in &self.doelen {
+            // A target is a count to reach: a negative one is met by nothing at all, and the
+            // report would print "Dossiers ≥ -5 ... behaald".
+            for (key, target) in [
+                ("paginaweergaven", doelen.paginaweergaven),
+                ("dossiers", doelen.dossiers),
+            ] {
+                if let Some(target) = target.filter(|&t| !(0..=MAX_TARGET).contains(&t)) {
+                    bail!(
+                        "[doelen.{year}] {key}: expected a number from 0 to {MAX_TARGET}, got \
+                         {target}"
+                    );
+                }
+            }
             check_list(
                 &format!("[doelen.{year}] voorlichtingen_stadsdelen"),
                 &doelen.voorlichtingen_stadsdelen,
@@ -877,6 +894,14 @@ mod tests {
         assert!(format!("{err:#}").contains("Noordoost"));
         assert!(Config::from_toml("[doelen.volgend]\ndossiers = 1\n").is_err());
         assert!(Config::from_toml("[check]\ntolerantie = -1\n").is_err());
+        for bad in ["dossiers = -5", "paginaweergaven = 99999999999999999"] {
+            let err = Config::from_toml(&format!("[doelen.2021]\n{bad}\n")).unwrap_err();
+            let key = bad.split(' ').next().unwrap();
+            assert!(
+                format!("{err:#}").contains(&format!("[doelen.2021] {key}")),
+                "{err:#}"
+            );
+        }
     }
 
     #[test]
