@@ -577,10 +577,10 @@ impl Config {
             ),
         ];
         for (key, list, needed) in lists {
-            check_list(key, list, needed)?;
+            check_categories(key, list, needed)?;
         }
         for group in &self.sector_groups {
-            check_list(
+            check_categories(
                 &format!("[[sectorgroepen]] {} sectoren", group.id),
                 &group.sectoren,
                 true,
@@ -730,6 +730,25 @@ impl Config {
     pub fn band_of(&self, weging: f64) -> Option<usize> {
         self.bands.iter().position(|b| b.contains(weging))
     }
+}
+
+/// [`check_list`] for a list of categories, whose entries have no spaces around them: the
+/// exports' values are matched without theirs, so `"po "` would match no cell and every `po`
+/// would be an unknown category.
+fn check_categories(key: &str, list: &[String], needed: bool) -> Result<()> {
+    check_list(key, list, needed)?;
+    if let Some((i, item)) = list
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.trim() != i.as_str())
+    {
+        bail!(
+            "{key}: entry {} ({item:?}) has spaces around it: expected {:?}",
+            i + 1,
+            item.trim()
+        );
+    }
+    Ok(())
 }
 
 /// The files whose columns `[kolommen.FILE]` renames, by their names without `.csv`.
@@ -932,6 +951,15 @@ mod tests {
             let toml = format!("[kolommen.{file:?}]\nx = \"y\"\n");
             assert!(Config::from_toml(&toml).is_ok(), "{file}");
         }
+    }
+
+    #[test]
+    fn a_category_with_spaces_around_it_is_refused() {
+        let err = Config::from_toml("themas = [\"schoolkeuze \", \"toelating\"]\n").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("themas: entry 1 (\"schoolkeuze \") has spaces"),
+            "{err:#}"
+        );
     }
 
     #[test]
