@@ -248,7 +248,7 @@ pub fn add_pdf(rendered: &mut Rendered, engine: &pdf::Engine, year: i32) -> Resu
 
 /// Writes the rendered files into `out_dir` (created if needed) and returns their paths.
 ///
-/// All or nothing, whatever happens (see [`write::write_observed`]):
+/// All or nothing, whatever happens (see [`write::write_superseding`]):
 ///
 /// - Every file is first written (and synced) into a sibling folder, `OUT.tmp-PID`, that this
 ///   build holds a lock on. Until all of them are written, `out_dir` is not touched: a build
@@ -284,5 +284,16 @@ pub fn write_observed(
         .iter()
         .map(|(n, c)| (n.as_str(), c.as_slice()));
     let files: Vec<(&str, &[u8])> = text.chain(binary).collect();
-    write::write_observed(&files, out_dir, step)
+    write::write_superseding(&files, WRITTEN_BY_SOME_BUILDS, out_dir, step)
 }
+
+/// Files that `build` writes only with `--pdf` or `--met-intern`: a build without them does
+/// not carry an earlier build's copies over (a `report.pdf` with last month's figures beside
+/// this build's `report.docx` would be a mixed report).
+pub const WRITTEN_BY_SOME_BUILDS: &[&str] = &[
+    "report.pdf",
+    "intern/report.md",
+    "intern/report.html",
+    "intern/report.docx",
+    "intern/report.pdf",
+];

@@ -311,6 +311,29 @@ impl Default for Config {
 pub const MAX_CATEGORIES: usize = 300;
 
 /// The most schoolweging band edges.
+/// Headers of the export columns that hold personal data (those of the CRM's and the
+/// voorlichtingen exports in data/): a `[kolommen]` rename onto one of them is a slip
+/// that the shape of the values does not always betray (a parent's name looks like any
+/// text), so it is refused by name.
+const PERSONAL_HEADERS: [&str; 12] = [
+    "naam_ouder",
+    "ouder",
+    "email",
+    "e-mail",
+    "emailadres",
+    "e-mailadres",
+    "telefoon",
+    "telefoonnummer",
+    "notities",
+    "contactpersoon",
+    "opmerking",
+    "opmerkingen",
+];
+
+/// The largest target a `[doelen.YEAR]` count may have, as the exports' counts are bounded
+/// (whole numbers above 1.000.000.000 are refused).
+const MAX_TARGET: i64 = 1_000_000_000;
+
 pub const MAX_BAND_EDGES: usize = 50;
 
 /// Bands from rising edges: [e0,e1), [e1,e2), ..., [en-1,en].
@@ -554,16 +577,29 @@ impl Config {
             ),
         ];
         for (key, list, needed) in lists {
-            check_list(key, list, needed)?;
+            check_categories(key, list, needed)?;
         }
         for group in &self.sector_groups {
-            check_list(
+            check_categories(
                 &format!("[[sectorgroepen]] {} sectoren", group.id),
                 &group.sectoren,
                 true,
             )?;
         }
         for (year, doelen) in &self.doelen {
+            // A target is a count to reach: a negative one is met by nothing at all, and the
+            // report would print "Dossiers ≥ -5 ... behaald".
+            for (key, target) in [
+                ("paginaweergaven", doelen.paginaweergaven),
+                ("dossiers", doelen.dossiers),
+            ] {
+                if let Some(target) = target.filter(|&t| !(0..=MAX_TARGET).contains(&t)) {
+                    bail!(
+                        "[doelen.{year}] {key}: expected a number from 0 to {MAX_TARGET}, got \
+                         {target}"
+                    );
+                }
+            }
             check_list(
                 &format!("[doelen.{year}] voorlichtingen_stadsdelen"),
                 &doelen.voorlichtingen_stadsdelen,
@@ -594,6 +630,14 @@ impl Config {
         }
         for (file, renames) in &self.column_renames {
             let key = format!("[kolommen.{file}]");
+            // A misspelt file name renames nothing, silently.
+            let files = renamable_files();
+            if !files.contains(&file.as_str()) {
+                bail!(
+                    "{key}: no file {file}.csv has columns to rename; expected one of: {}",
+                    files.join(", ")
+                );
+            }
             if renames.len() > MAX_CATEGORIES {
                 bail!(
                     "{key}: at most {MAX_CATEGORIES} columns, got {}",
@@ -603,6 +647,19 @@ impl Config {
             let headers: Vec<String> = renames.values().cloned().collect();
             if let Err(error) = check_list(&key, &headers, false) {
                 bail!("{error:#} (one export column per contract column)");
+            }
+            for (column, header) in renames {
+                let personal = PERSONAL_HEADERS
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(header.trim()));
+                if personal {
+                    bail!(
+                        "{key} {column}: the export column {header:?} holds personal data \
+                         (names, contact details or notes): a contract column is never read \
+                         from it, since its values would be shown (explain prints dossier \
+                         ids, the data-quality list school names)"
+                    );
+                }
             }
         }
         for group in &self.sector_groups {
@@ -673,6 +730,42 @@ impl Config {
     pub fn band_of(&self, weging: f64) -> Option<usize> {
         self.bands.iter().position(|b| b.contains(weging))
     }
+}
+
+/// [`check_list`] for a list of categories, whose entries have no spaces around them: the
+/// exports' values are matched without theirs, so `"po "` would match no cell and every `po`
+/// would be an unknown category.
+fn check_categories(key: &str, list: &[String], needed: bool) -> Result<()> {
+    check_list(key, list, needed)?;
+    if let Some((i, item)) = list
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.trim() != i.as_str())
+    {
+        bail!(
+            "{key}: entry {} ({item:?}) has spaces around it: expected {:?}",
+            i + 1,
+            item.trim()
+        );
+    }
+    Ok(())
+}
+
+/// The files whose columns `[kolommen.FILE]` renames, by their names without `.csv`.
+fn renamable_files() -> Vec<&'static str> {
+    use crate::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
+    [
+        dossiers::FILE,
+        voorlichtingen::FILE,
+        pageviews::FILE,
+        scholen::FILE,
+        leerlingen::STADSDEEL_FILE,
+        leerlingen::SECTOR_FILE,
+        crate::registry::postcode::OVERRIDES_FILE,
+    ]
+    .iter()
+    .map(|f| f.trim_end_matches(".csv"))
+    .collect()
 }
 
 /// A list of the settings: at most [`MAX_CATEGORIES`] entries, none empty or twice (as
@@ -820,6 +913,53 @@ mod tests {
         assert!(format!("{err:#}").contains("Noordoost"));
         assert!(Config::from_toml("[doelen.volgend]\ndossiers = 1\n").is_err());
         assert!(Config::from_toml("[check]\ntolerantie = -1\n").is_err());
+        for bad in ["dossiers = -5", "paginaweergaven = 99999999999999999"] {
+            let err = Config::from_toml(&format!("[doelen.2021]\n{bad}\n")).unwrap_err();
+            let key = bad.split(' ').next().unwrap();
+            assert!(
+                format!("{err:#}").contains(&format!("[doelen.2021] {key}")),
+                "{err:#}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_contract_column_read_from_a_personal_export_column_is_refused() {
+        for header in [
+            "naam_ouder",
+            "Email",
+            " telefoon ",
+            "notities",
+            "contactpersoon",
+        ] {
+            let toml = format!("[kolommen.dossiers]\ndossier_id = {header:?}\n");
+            let err = format!("{:#}", Config::from_toml(&toml).unwrap_err());
+            assert!(err.contains("[kolommen.dossiers] dossier_id"), "{err}");
+        }
+        assert!(Config::from_toml("[kolommen.dossiers]\ndatum = \"Aanmaakdatum\"\n").is_ok());
+    }
+
+    #[test]
+    fn columns_of_a_file_that_is_no_input_cannot_be_renamed() {
+        let err = Config::from_toml("[kolommen.dosiers]\ndatum = \"Aanmaakdatum\"\n").unwrap_err();
+        let err = format!("{err:#}");
+        assert!(
+            err.contains("[kolommen.dosiers]") && err.contains("dossiers"),
+            "{err}"
+        );
+        for file in renamable_files() {
+            let toml = format!("[kolommen.{file:?}]\nx = \"y\"\n");
+            assert!(Config::from_toml(&toml).is_ok(), "{file}");
+        }
+    }
+
+    #[test]
+    fn a_category_with_spaces_around_it_is_refused() {
+        let err = Config::from_toml("themas = [\"schoolkeuze \", \"toelating\"]\n").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("themas: entry 1 (\"schoolkeuze \") has spaces"),
+            "{err:#}"
+        );
     }
 
     #[test]

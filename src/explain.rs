@@ -177,8 +177,12 @@ pub struct Earlier {
 impl Baseline {
     /// Reads a `figures.json` or an `explain --format json` output; the error names the file.
     pub fn read(path: &std::path::Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path)
+        // Only a regular file, bounded as `check` reads its baseline: a FIFO would wait for
+        // ever, a link to /dev/zero fill the memory.
+        let bytes = crate::ingest::regular::read(path, crate::check::figures::MAX_FIGURES_BYTES)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text, so not JSON", path.display()))?;
         let json: Json = serde_json::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{} is not JSON: {e}", path.display()))?;
         if json.get("appendices").is_some() {

@@ -270,3 +270,35 @@ fn a_folder_with_more_files_of_its_own_than_a_report_folder_is_refused_unchanged
     assert!(siblings(&out).is_empty(), "{:?}", siblings(&out));
     std::fs::remove_dir_all(&root).ok();
 }
+
+#[test]
+fn a_pdf_or_internal_report_of_an_earlier_build_does_not_stay_beside_the_new_report() {
+    let root = common::temp_dir("atomic-write", "superseded");
+    let out = root.join("2021");
+    // An earlier build with --pdf and --met-intern.
+    let mut earlier = rendered("oud");
+    for name in build::WRITTEN_BY_SOME_BUILDS {
+        earlier
+            .binaries
+            .push((name.to_string(), b"van build oud".to_vec()));
+    }
+    build::write(&earlier, &out).unwrap();
+    std::fs::write(out.join("notities.txt"), "mijn aantekeningen\n").unwrap();
+
+    build::write(&rendered("nieuw"), &out).unwrap();
+    for name in build::WRITTEN_BY_SOME_BUILDS {
+        assert!(
+            !out.join(name).exists(),
+            "{name} of the earlier build stayed"
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join("notities.txt")).unwrap(),
+        b"mijn aantekeningen\n"
+    );
+    assert_eq!(
+        std::fs::read(out.join("report.md")).unwrap(),
+        b"report.md van build nieuw\n"
+    );
+    std::fs::remove_dir_all(&root).ok();
+}

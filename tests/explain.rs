@@ -531,3 +531,25 @@ fn vergelijk_against_an_earlier_explain_names_the_dossiers() {
     assert!(text.contains("; ongewijzigd"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_rule_of_a_column_with_webinars_says_it_counts_them() {
+    let data = default_data();
+    let frames = Frames::new(&data).unwrap();
+    let options = Options::default();
+    for (column, said) in [
+        (
+            "vragen_excl_webinars",
+            "Excl. webinars: zonder de vragen van kanaal webinar",
+        ),
+        ("vragen_incl_webinars", "incl. webinars: met die vragen"),
+    ] {
+        let mut r = request("stadsdelen", "Zuidoost", &options);
+        r.column = Some(column);
+        let explained = explain::explain(&data, &frames, &r).unwrap();
+        let MadeOf::Count { rule, .. } = &explained[0].made_of else {
+            panic!("a count")
+        };
+        assert!(rule.contains(said), "{column}: {rule}");
+    }
+}

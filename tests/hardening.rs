@@ -133,13 +133,27 @@ fn a_contract_column_mapped_onto_e_mail_addresses_is_refused_naming_column_and_c
     let data = copy_of("data", "email-mapped");
     let mut settings = std::fs::read_to_string(data.join("oco-report.toml")).unwrap();
     settings.push_str("\n[kolommen.dossiers]\nschoolnaam = \"email\"\n");
+    std::fs::write(data.join("oco-report.toml"), &settings).unwrap();
+    // A header known to hold personal data is refused by name, before any row is read.
+    every_command_refuses(
+        &data,
+        &[
+            "[kolommen.dossiers] schoolnaam",
+            "\"email\" holds personal data",
+        ],
+    );
+    // Under a header the settings cannot know (`contact`), by the shape of the values.
+    let settings = settings.replace("schoolnaam = \"email\"", "schoolnaam = \"contact\"");
     std::fs::write(data.join("oco-report.toml"), settings).unwrap();
-    let (_, header, rows) = read_csv(&data.join("dossiers.csv"));
-    let email = header.iter().position(|h| h == "email").unwrap();
+    let path = data.join("dossiers.csv");
+    let dossiers = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, dossiers.replacen(",email,", ",contact,", 1)).unwrap();
+    let (_, header, rows) = read_csv(&path);
+    let email = header.iter().position(|h| h == "contact").unwrap();
     let addresses = rows.iter().filter(|r| r[email].contains('@')).count();
     assert!(addresses > 4000, "{addresses}");
 
-    let count = format!("{addresses} cells (read from the export column email)");
+    let count = format!("{addresses} cells (read from the export column contact)");
     every_command_refuses(&data, &["column schoolnaam", &count, "e-mail address"]);
     let out = run(&[
         "validate",
@@ -689,4 +703,81 @@ fn a_fifo_given_as_the_baseline_of_check_is_refused_at_once() {
         said.contains("is a named pipe (FIFO), not a regular file"),
         "{said}"
     );
+}
+
+#[test]
+fn a_fifo_or_a_device_given_to_explain_vergelijk_is_refused_at_once() {
+    let dir = temp_dir("hardening", "vergelijk-fifo");
+    let fifo = dir.join("figures.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let data = repo("tests/data/tweede");
+    for (baseline, what) in [
+        (
+            fifo.to_str().unwrap(),
+            "is a named pipe (FIFO), not a regular file",
+        ),
+        ("/dev/zero", "is a device, not a regular file"),
+    ] {
+        let out = run_within(
+            &[
+                "explain",
+                "stadsdelen",
+                "2021",
+                "--row",
+                "Zuidoost",
+                "--data",
+                data.to_str().unwrap(),
+                "--vergelijk",
+                baseline,
+            ],
+            &repo(""),
+            Duration::from_secs(20),
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains(what), "{said}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_given_to_import_scholen_is_refused_at_once() {
+    let dir = temp_dir("hardening", "import-fifo");
+    let fifo = dir.join("hoofdvestigingen.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let data = copy_of("tests/data/tweede", "import-fifo-data");
+    for (file, what) in [
+        (
+            fifo.to_str().unwrap(),
+            "is a named pipe (FIFO), not a regular file",
+        ),
+        ("/dev/zero", "is a device, not a regular file"),
+    ] {
+        let out = run_within(
+            &[
+                "import-scholen",
+                file,
+                "--data",
+                data.to_str().unwrap(),
+                "--dry-run",
+            ],
+            &repo(""),
+            Duration::from_secs(20),
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        assert!(said.contains(what), "{said}");
+    }
 }

@@ -83,7 +83,7 @@ pub fn counted(cx: &Context) -> Result<Counted> {
              scholen.csv) die in dit stadsdeel ligt: gevonden op school_brin, anders op \
              schoolnaam, gelijk aan de naam of een alias in het register na normaliseren van \
              hoofdletters, accenten, leestekens en spaties. Excl. webinars: zonder de vragen \
-             van kanaal webinar.",
+             van kanaal webinar; incl. webinars: met die vragen.",
             period_text(&cx.windows.spread())
         ),
         by_school: true,

@@ -23,13 +23,18 @@ const MAX_PARTS: usize = 2;
 const MAX_CARRIED: usize = 10_000;
 
 /// See [`crate::build::write`]; `step` is called before every operation on the file system
-/// with what is about to happen, so that a test can stop the process there.
-pub fn write_observed(
+/// with what is about to happen, so that a test can stop the process there. `superseded`
+/// names files an earlier build may have written that this one does not (`report.pdf` of a
+/// build with `--pdf`): they are the report's, not the user's, and are not carried over, so
+/// that no earlier build's figures stay beside the new.
+pub fn write_superseding(
     files: &[(&str, &[u8])],
+    superseded: &[&str],
     out_dir: &Path,
     step: &mut dyn FnMut(&str),
 ) -> Result<Vec<PathBuf>> {
     let names = check_names(files)?;
+    let superseded: BTreeSet<&str> = superseded.iter().copied().collect();
 
     if std::fs::symlink_metadata(out_dir).is_ok() && !out_dir.is_dir() {
         bail!(
@@ -108,7 +113,15 @@ pub fn write_observed(
         }
     }
     let mut left = MAX_CARRIED;
-    carry_over(&target, &temp.path, Path::new(""), &names, &mut left, step)?;
+    carry_over(
+        &target,
+        &temp.path,
+        Path::new(""),
+        &names,
+        &superseded,
+        &mut left,
+        step,
+    )?;
     if let Ok(meta) = std::fs::metadata(&target) {
         let _ = std::fs::set_permissions(&temp.path, meta.permissions());
     }
@@ -173,6 +186,7 @@ fn carry_over(
     new_root: &Path,
     relative: &Path,
     written: &BTreeSet<&str>,
+    superseded: &BTreeSet<&str>,
     left: &mut usize,
     step: &mut dyn FnMut(&str),
 ) -> Result<()> {
@@ -216,7 +230,7 @@ fn carry_over(
                 std::fs::create_dir(&to)
                     .with_context(|| format!("cannot create {}", to.display()))?;
             }
-            carry_over(old_root, new_root, &rel, written, left, step)?;
+            carry_over(old_root, new_root, &rel, written, superseded, left, step)?;
             // After its contents: a folder the user made read-only stays so, and one kept
             // private (0700) does not become readable by others.
             if !is_written_folder && let Ok(meta) = entry.metadata() {
@@ -227,7 +241,7 @@ fn carry_over(
                 "cannot write into {}: a file of that name is in the way",
                 from.display()
             );
-        } else if !is_written_file {
+        } else if !is_written_file && !key.is_some_and(|k| superseded.contains(k)) {
             step("carry over a file of the user's");
             link_or_copy(&from, &to, kind.is_symlink()).with_context(|| {
                 format!("cannot carry {} over into the new report", from.display())

@@ -69,22 +69,34 @@ pub fn shape(text: &str) -> Option<Shape> {
 }
 
 /// `name@domain.tld`: something before the `@`, a dot in the part after it, letters after
-/// its last dot.
+/// its last dot. Looked at one word (a run without spaces or punctuation around addresses) at
+/// a time, once: every `@` of a word shares the word's last dot, so a cell of a million `@`s
+/// takes no longer than any other cell of its length.
 fn email(bytes: &[u8]) -> bool {
     let word = |b: &u8| !b.is_ascii_whitespace() && !b"<>(),;:\"'".contains(b);
-    for at in memchr::memchr_iter(b'@', bytes) {
-        let local = bytes[..at].iter().rev().take_while(|b| word(b)).count();
-        let domain: Vec<u8> = bytes[at + 1..]
-            .iter()
-            .take_while(|b| word(b))
-            .copied()
-            .collect();
-        let domain = domain.strip_suffix(b".").unwrap_or(&domain);
-        let Some(dot) = domain.iter().rposition(|&b| b == b'.') else {
+    let mut start = 0;
+    while start < bytes.len() {
+        let length = bytes[start..].iter().take_while(|b| word(b)).count();
+        if length == 0 {
+            start += 1;
+            continue;
+        }
+        let run = &bytes[start..start + length];
+        start += length;
+        let domain_end = run.strip_suffix(b".").unwrap_or(run);
+        let Some(dot) = domain_end.iter().rposition(|&b| b == b'.') else {
             continue;
         };
-        let tld = &domain[dot + 1..];
-        if local > 0 && dot > 0 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) {
+        let tld = &domain_end[dot + 1..];
+        if tld.len() < 2 || !tld.iter().all(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // An `@` with something before it and a dot at least one byte after it.
+        if run[..dot]
+            .iter()
+            .enumerate()
+            .any(|(at, &b)| b == b'@' && at > 0 && at + 1 < dot)
+        {
             return true;
         }
     }
@@ -417,6 +429,26 @@ mod tests {
             "",
         ] {
             assert_eq!(shape(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_cell_of_many_at_signs_is_looked_at_once() {
+        // Each `@` used to look at the whole word around it: this cell took minutes.
+        let cell = "a@".repeat(200_000);
+        assert_eq!(shape(&cell), None);
+        assert_eq!(shape(&format!("{cell}b.nl")), Some(Shape::Email));
+        for (text, expected) in [
+            ("a@b.nl", true),
+            ("@b.nl", false),
+            ("a@.nl", false),
+            ("a@b.nl.", true),
+            ("a@b.n1", false),
+            ("a@b@c.nl", true),
+            ("x a@b (c.nl)", false),
+            ("a.b@c", false),
+        ] {
+            assert_eq!(email(text.as_bytes()), expected, "{text:?}");
         }
     }
 

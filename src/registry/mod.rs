@@ -151,8 +151,10 @@ fn read_sources(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let bytes =
-            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        // Only a regular file, as every input: a FIFO would wait for ever, /dev/zero fill
+        // the memory.
+        let bytes = crate::ingest::regular::read(path, u64::MAX)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
         if schoolweging::is_workbook(&bytes) {
             match schoolweging::read(path, &name, &settings.schoolweging) {
                 Ok(workbook) => sources.workbooks.push(workbook),
