@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::appendices::kanalen::dutch_date;
 use crate::ingest::{DataSet, dossiers, pageviews, voorlichtingen};
 use crate::period::{SchoolYear, Windows};
+use crate::render::number::dutch_date;
 use crate::table::{Appendix, Value};
 
 /// The dates one export holds.

@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each, in_group};
 use super::{Context, count_by};
+use crate::render::number::dutch_date;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
 /// The first and last day the table counts.
@@ -125,29 +126,4 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("tot", Value::Text(dutch_date(end)));
     appendix.tables.push(table);
     Ok(appendix)
-}
-
-/// `1 december 2020`.
-pub fn dutch_date(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
 }

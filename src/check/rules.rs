@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::figures::{Figure, Period, Report, category, figures};
 use super::{Check, Group, Status};
 use crate::appendices::doelen::{self, Doel, Resultaat};
-use crate::appendices::kanalen::dutch_date;
 use crate::config::{CheckSettings, Config};
 use crate::period::SchoolYear;
+use crate::render::number::dutch_date;
 use crate::render::number::{getal, value_nl};
 use crate::table::{ReportTable, Value};
 

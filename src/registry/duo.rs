@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::ingest::error::quote;
 use crate::ingest::{InputError, InputErrors};
 use crate::period::SchoolYear;
+use crate::render::number::MONTH_NAMES as MONTHS;
 
 use super::postcode::{is_brin, is_location_code, normalize_postcode};
 
@@ -546,21 +547,6 @@ fn parse_reference_date(text: &str) -> Option<NaiveDate> {
     }
     crate::ingest::csvfile::parse_date(text)
 }
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// A date in a title line: `peildatum 1 oktober 2016`, `1-10-2016`, `2016-10-01`, `20161001`.
 fn date_in_title(line: &str) -> Option<NaiveDate> {

@@ -10,6 +10,34 @@ use crate::table::Value;
 /// in the report. Machine formats leave it empty (CSV) or write `null` (JSON).
 pub const UNDEFINED: &str = "–";
 
+/// The months in Dutch, January first: for dates in the report's prose and for reading dates
+/// in the titles of DUO's files.
+pub const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A date the Dutch way: `1 december 2020`.
+pub fn dutch_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTH_NAMES[date.month0() as usize],
+        date.year()
+    )
+}
+
 /// A whole number the Dutch way: thousands separated by `.` (`1.414`, `61.919`, `-1.234`).
 pub fn getal(n: i64) -> String {
     let mut out = String::new();
