@@ -53,17 +53,7 @@ fn baseline() -> &'static Path {
     BASELINE.get_or_init(|| {
         let out = temp_dir("hardening", "baseline").join("2020");
         let data = repo("tests/data/tweede");
-        succeeded(
-            &run(&[
-                "build",
-                "2020",
-                "--data",
-                data.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ]),
-            "baseline build",
-        );
+        built(2020, &data, &out, "baseline build");
         out.join("figures.json")
     })
 }
@@ -81,6 +71,13 @@ fn table_reading(expected: &[&str]) -> &'static str {
     } else {
         "stadsdelen" // dossiers, scholen, leerlingen-stadsdeel
     }
+}
+
+/// `build YEAR --data DATA --out OUT`, which must succeed.
+fn built(year: i32, data: &Path, out: &Path, what: &str) {
+    let year = year.to_string();
+    let (data, out) = (data.to_str().unwrap(), out.to_str().unwrap());
+    succeeded(&run(&["build", &year, "--data", data, "--out", out]), what);
 }
 
 fn run(args: &[&str]) -> Output {
@@ -480,17 +477,7 @@ fn a_runaway_template_stops_within_seconds() {
 fn invisible_characters_are_removed_before_matching_and_reach_no_output() {
     let plain = temp_dir("hardening", "invisible-plain").join("2021");
     let tweede = repo("tests/data/tweede");
-    succeeded(
-        &run(&[
-            "build",
-            "2021",
-            "--data",
-            tweede.to_str().unwrap(),
-            "--out",
-            plain.to_str().unwrap(),
-        ]),
-        "build",
-    );
+    built(2021, &tweede, &plain, "build");
 
     let data = copy_of("tests/data/tweede", "invisible");
     let path = data.join("dossiers.csv");
@@ -515,17 +502,7 @@ fn invisible_characters_are_removed_before_matching_and_reach_no_output() {
     all.extend(rows);
     write_csv(&path, separator, &all, "");
     let out = data.join("uit");
-    succeeded(
-        &run(&[
-            "build",
-            "2021",
-            "--data",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]),
-        "build with invisible characters",
-    );
+    built(2021, &data, &out, "build with invisible characters");
     // The same report, byte for byte: every name matched as without them.
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&plain).unwrap() {
