@@ -64,6 +64,33 @@ pub fn load_files(data_dir: &Path, files: &[&str]) -> Result<DataSet> {
     })
 }
 
+/// What `table` and `explain` compute one table from: the exports table `table_id` is computed
+/// from (only those, see [`appendices::table_inputs`]), read and validated, and their frames;
+/// with the refusal when those exports have no row in `year`'s school year (see
+/// [`crate::coverage::Coverage::refusal`]), which the caller prints unless told to go on.
+pub struct TableInputs {
+    pub data: DataSet,
+    pub frames: Frames,
+    pub refusal: Option<String>,
+}
+
+/// Loads [`TableInputs`] for table `table_id` of `year` from `data_dir`.
+pub fn load_table_inputs(data_dir: &Path, table_id: &str, year: i32) -> Result<TableInputs> {
+    let inputs = appendices::table_inputs(table_id);
+    let data = load_files(data_dir, &inputs)?;
+    let dated: Vec<&str> = inputs
+        .into_iter()
+        .filter(|f| crate::coverage::ALL_EXPORTS.contains(f))
+        .collect();
+    let frames = Frames::new(&data)?;
+    let refusal = frames.coverage.refusal(year, &dated);
+    Ok(TableInputs {
+        data,
+        frames,
+        refusal,
+    })
+}
+
 /// Computes and renders every appendix of `year`: one markdown file per appendix, the combined
 /// `report.md`, `report.html` (self-contained, charts inlined), `figures.json`, every chart
 /// as SVG and PNG, and `tabellen.xlsx`.

@@ -312,14 +312,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     appendices::table_ids().join(", ")
                 );
             }
-            let inputs = appendices::table_inputs(&id);
-            let dataset = build::load_files(&data, &inputs)?;
-            let dated: Vec<&str> = inputs
-                .into_iter()
-                .filter(|f| coverage::ALL_EXPORTS.contains(f))
-                .collect();
-            let frames = oco_report::frames::Frames::new(&dataset)?;
-            let refusal = frames.coverage.refusal(year, &dated);
+            let build::TableInputs {
+                data: dataset,
+                frames,
+                refusal,
+            } = build::load_table_inputs(&data, &id, year)?;
             if let Some(refusal) = refusal.filter(|_| !gedeeltelijk) {
                 eprintln!("oco-report: {refusal}");
                 return Ok(ExitCode::from(1));
@@ -362,18 +359,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let baseline = vergelijk
                 .map(|path| oco_report::explain::Baseline::read(&path))
                 .transpose()?;
-            let inputs = appendices::table_inputs(&table);
-            let dataset = build::load_files(&data, &inputs)?;
-            let dated: Vec<&str> = inputs
-                .into_iter()
-                .filter(|f| coverage::ALL_EXPORTS.contains(f))
-                .collect();
-            let frames = oco_report::frames::Frames::new(&dataset)?;
-            if let Some(refusal) = frames.coverage.refusal(year, &dated) {
-                if !gedeeltelijk {
-                    eprintln!("oco-report: {refusal}");
-                    return Ok(ExitCode::from(1));
-                }
+            let build::TableInputs {
+                data: dataset,
+                frames,
+                refusal,
+            } = build::load_table_inputs(&data, &table, year)?;
+            if let Some(refusal) = refusal.filter(|_| !gedeeltelijk) {
+                eprintln!("oco-report: {refusal}");
+                return Ok(ExitCode::from(1));
             }
             let options = Options {
                 maand_sector: sector,
