@@ -20,6 +20,7 @@ mod marks;
 pub mod names;
 pub mod pageviews;
 pub mod personal;
+pub mod reader_choice;
 pub mod regular;
 pub mod scholen;
 pub mod subset;

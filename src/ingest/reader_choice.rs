@@ -1,0 +1,48 @@
+//! Which reader takes an export. Each large export has a fast path (bytes on every core) and
+//! the careful reader (row by row, naming every problem); the fast path gives up at the first
+//! thing out of the ordinary and the careful reader then reads the whole file, so the two
+//! must agree on every rule. `OCO_READER=careful` turns the fast paths off, so that every test
+//! suite can be run through either reader; `OCO_DEBUG=1` says on stderr why a fast path
+//! declined a file.
+
+/// The environment variable that chooses the reader.
+pub const VARIABLE: &str = "OCO_READER";
+/// The environment variable that turns on the debug log of the readers.
+pub const DEBUG_VARIABLE: &str = "OCO_DEBUG";
+
+/// Which reader the exports are read by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderChoice {
+    /// The fast path where it takes the file, else the careful reader (the default).
+    Fast,
+    /// Only the careful reader.
+    Careful,
+}
+
+impl ReaderChoice {
+    /// The choice `OCO_READER` makes; an error names the variable and what it may be.
+    pub fn from_env() -> anyhow::Result<Self> {
+        match std::env::var(VARIABLE) {
+            Err(std::env::VarError::NotPresent) => Ok(Self::Fast),
+            Ok(value) if value.is_empty() || value == "fast" => Ok(Self::Fast),
+            Ok(value) if value == "careful" => Ok(Self::Careful),
+            Ok(_) | Err(std::env::VarError::NotUnicode(_)) => {
+                anyhow::bail!("{VARIABLE} must be `fast` or `careful` (or unset, which is `fast`)")
+            }
+        }
+    }
+}
+
+/// Whether the fast paths may take a file: not under `OCO_READER=careful`. (A wrong value is
+/// refused by the command line before any file is read; here it counts as the default.)
+pub fn fast_path_allowed() -> bool {
+    ReaderChoice::from_env().unwrap_or(ReaderChoice::Fast) == ReaderChoice::Fast
+}
+
+/// Notes on stderr, under `OCO_DEBUG`, why the fast path left `file` to the careful reader.
+/// `reason` names a rule and a line, never a cell's content: exports hold personal data.
+pub fn declined(file: &str, reason: std::fmt::Arguments<'_>) {
+    if std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| !v.is_empty()) {
+        eprintln!("oco-report: debug: {file}: fast path declined: {reason}");
+    }
+}
