@@ -179,14 +179,16 @@ impl Baseline {
     pub fn read(path: &std::path::Path) -> Result<Baseline> {
         // Only a regular file, bounded as `check` reads its baseline: a FIFO would wait for
         // ever, a link to /dev/zero fill the memory.
-        let bytes = crate::ingest::regular::read(path, crate::check::figures::MAX_FIGURES_BYTES)
+        let bytes = crate::ingest::regular::read(path, crate::figures::MAX_FIGURES_BYTES)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text, so not JSON", path.display()))?;
         let json: Json = serde_json::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{} is not JSON: {e}", path.display()))?;
         if json.get("appendices").is_some() {
-            return Ok(Baseline::Figures(Report::read(path)?));
+            // Parsed again from the text, as `check` reads it, for errors with line and column.
+            let report = Report::parse(&text).map_err(|e| crate::figures::not_figures(path, e))?;
+            return Ok(Baseline::Figures(report));
         }
         let figures = match &json {
             Json::Array(all) => all.iter().collect(),

@@ -7,6 +7,7 @@
 //! - [`appendices`] computes the report tables from them (one module per appendix);
 //! - [`render`] turns report tables into markdown, CSV and JSON;
 //! - [`build`] runs the whole pipeline for a report year and writes the output folder;
+//! - [`figures`] is `figures.json`, the one type `build` writes and `check` and `explain` read;
 //! - [`check`] holds a report year's figures to last year's report and to the subsidy targets;
 //! - [`explain`] traces one figure to its rule and the dossiers it counts;
 //! - [`validate`] reports every problem of a data folder, with row counts per file;
@@ -18,6 +19,7 @@ pub mod check;
 pub mod config;
 pub mod coverage;
 pub mod explain;
+pub mod figures;
 pub mod frames;
 pub mod ingest;
 pub mod parallel;

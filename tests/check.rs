@@ -322,10 +322,11 @@ fn a_malformed_baseline_is_an_input_error() {
     .unwrap();
     let out = check(&shapeless, &[]);
     assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains(&shapeless), "{err}");
     assert!(
-        stderr(&out).contains("appendices[0]: no \"tables\" list"),
-        "{}",
-        stderr(&out)
+        err.contains("missing field `tables` at line 1 column"),
+        "{err}"
     );
 
     // For machines, the error also comes as JSON on stdout.
@@ -337,7 +338,7 @@ fn a_malformed_baseline_is_an_input_error() {
         json["error"]
             .as_str()
             .unwrap()
-            .contains("no \"tables\" list")
+            .contains("missing field `tables`")
     );
 
     let out = check(&tmp.arg("missing.json"), &[]);

@@ -4,14 +4,13 @@
 use std::fmt;
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
-use serde_json::{Map, Value as Json};
+use anyhow::Result;
 
+use crate::figures::{self, Figures, not_figures};
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
-/// A `figures.json` is a few hundred kilobytes; a file larger than this is none.
-pub const MAX_FIGURES_BYTES: u64 = 256 << 20;
+pub use crate::figures::MAX_FIGURES_BYTES;
 
 /// Every appendix of one report year.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,142 +39,25 @@ impl Report {
     /// Reads a `figures.json` (of at most [`MAX_FIGURES_BYTES`]); the error names the file and
     /// what is wrong with it.
     pub fn read(path: &Path) -> Result<Report> {
-        // Only a regular file: a FIFO given as the baseline would wait for ever.
-        let bytes = crate::ingest::regular::read(path, MAX_FIGURES_BYTES)
-            .map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            anyhow!(
-                "{} is not UTF-8 text, so not a figures.json",
-                path.display()
-            )
-        })?;
-        Report::parse(&text).map_err(|e| {
-            anyhow!(
-                "{} is not a figures.json as `oco-report build` writes it: {e}",
-                path.display()
-            )
+        Report::of(Figures::read(path)?).map_err(|e| not_figures(path, e))
+    }
+
+    /// Parses the text of a `figures.json` (see [`crate::figures::Figures`]).
+    pub fn parse(text: &str) -> Result<Report, String> {
+        Report::of(Figures::parse(text)?)
+    }
+
+    fn of(figures: Figures) -> Result<Report, String> {
+        Ok(Report {
+            year: figures.year,
+            appendices: figures.into_appendices()?,
         })
     }
-
-    /// Parses the text of a `figures.json` (see [`crate::render::json::figures`]).
-    pub fn parse(text: &str) -> Result<Report, String> {
-        let json: Json = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
-        let top = object(&json, "the top level")?;
-        let year = top
-            .get("year")
-            .and_then(Json::as_i64)
-            .and_then(|y| i32::try_from(y).ok())
-            .ok_or("the top level has no \"year\" number")?;
-        let appendices = array(top, "appendices", "the top level")?
-            .iter()
-            .enumerate()
-            .map(|(i, a)| appendix(a, &format!("appendices[{i}]")))
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok(Report { year, appendices })
-    }
 }
 
-fn object<'a>(json: &'a Json, at: &str) -> Result<&'a Map<String, Json>, String> {
-    json.as_object()
-        .ok_or_else(|| format!("{at}: expected an object"))
-}
-
-fn array<'a>(o: &'a Map<String, Json>, key: &str, at: &str) -> Result<&'a Vec<Json>, String> {
-    o.get(key)
-        .and_then(Json::as_array)
-        .ok_or_else(|| format!("{at}: no \"{key}\" list"))
-}
-
-fn string(o: &Map<String, Json>, key: &str, at: &str) -> Result<String, String> {
-    o.get(key)
-        .and_then(Json::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| format!("{at}: no \"{key}\" text"))
-}
-
-fn value(json: &Json, at: &str) -> Result<Value, String> {
-    match json {
-        Json::Null => Ok(Value::Tenths(None)),
-        Json::String(s) => Ok(Value::Text(s.clone())),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) if !n.is_f64() => Ok(Value::Count(i)),
-            _ => n
-                .as_f64()
-                .map(|x| Value::Tenths(Some((x * 10.0).round() as i64)))
-                .ok_or_else(|| format!("{at}: number out of range")),
-        },
-        _ => Err(format!("{at}: expected a number, text or null")),
-    }
-}
-
-fn appendix(json: &Json, at: &str) -> Result<Appendix, String> {
-    let o = object(json, at)?;
-    let mut a = Appendix::new(
-        string(o, "id", at)?,
-        string(o, "title", at).unwrap_or_default(),
-    );
-    if let Some(facts) = o.get("facts") {
-        for (name, v) in object(facts, &format!("{at}.facts"))? {
-            a.fact(name, value(v, &format!("{at}.facts.{name}"))?);
-        }
-    }
-    for (i, t) in array(o, "tables", at)?.iter().enumerate() {
-        a.tables.push(table(t, &format!("{at}.tables[{i}]"))?);
-    }
-    Ok(a)
-}
-
-fn table(json: &Json, at: &str) -> Result<ReportTable, String> {
-    let o = object(json, at)?;
-    let id = string(o, "id", at)?;
-    let at = format!("{at} ({id})");
-    let mut columns = Vec::new();
-    for (i, c) in array(o, "columns", &at)?.iter().enumerate() {
-        let cat = format!("{at}.columns[{i}]");
-        let co = object(c, &cat)?;
-        let key = string(co, "key", &cat)?;
-        let mut column = Column::new(&key, string(co, "label", &cat).unwrap_or(key.clone()));
-        match co.get("period") {
-            None | Some(Json::Null) => {}
-            Some(Json::String(p)) => column.period = Some(p.clone()),
-            Some(_) => return Err(format!("{cat}: \"period\" is not text")),
-        }
-        columns.push(column);
-    }
-    if columns.is_empty() {
-        return Err(format!("{at}: no columns"));
-    }
-    let mut t = ReportTable::new(&id, string(o, "title", &at).unwrap_or_default(), columns);
-    t.caption = o.get("caption").and_then(Json::as_str).map(str::to_string);
-    for (i, r) in array(o, "rows", &at)?.iter().enumerate() {
-        let rat = format!("{at}.rows[{i}]");
-        let ro = object(r, &rat)?;
-        let key = string(ro, "key", &rat)?;
-        let rat = format!("{at}.rows[{i}] ({key})");
-        let values = ro
-            .get("values")
-            .and_then(Json::as_object)
-            .ok_or_else(|| format!("{rat}: no \"values\" object"))?;
-        let mut cells = Vec::new();
-        for c in t.columns.iter().skip(1) {
-            let v = values
-                .get(&c.key)
-                .ok_or_else(|| format!("{rat}: no value for column \"{}\"", c.key))?;
-            cells.push(value(v, &format!("{rat}.values.{}", c.key))?);
-        }
-        let mut row =
-            Row::new(&key, cells).labelled(string(ro, "label", &rat).unwrap_or(key.clone()));
-        row.total = match ro.get("total") {
-            None | Some(Json::Null) => false,
-            Some(Json::Bool(b)) => *b,
-            Some(_) => return Err(format!("{rat}: \"total\" is not true or false")),
-        };
-        t.rows.push(row);
-    }
-    Ok(t)
-}
-
-/// The period a figure covers.
+/// The period a figure covers, as part of its identity across reports: a single year, or a
+/// longer period equal only to the same text. A school year is the same one whether a column
+/// writes it as the report does (`2019-2020`) or as CBS does (`2019/2020`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
     /// A calendar year (`2020`).
@@ -188,8 +70,19 @@ pub enum Period {
 }
 
 impl Period {
+    /// The period of a column's `period` text, read as `figures.json` reads it.
     pub fn parse(text: &str) -> Period {
-        single(text).unwrap_or_else(|| Period::Other(text.trim().to_string()))
+        Period::of(&figures::Period::parse(text))
+    }
+
+    pub fn of(period: &figures::Period) -> Period {
+        match period {
+            figures::Period::CalendarYear(year) => Period::Calendar(*year),
+            figures::Period::SchoolYear(year) | figures::Period::CbsSchoolYear(year) => {
+                Period::School(year.start_year())
+            }
+            longer => Period::Other(longer.to_string().trim().to_string()),
+        }
     }
 
     /// The period one year earlier, for a single year.
@@ -216,7 +109,7 @@ impl fmt::Display for Period {
     }
 }
 
-/// `2020` or `2019-2020` / `2019/2020` as a single year.
+/// `2020` or `2019-2020` / `2019/2020` as a single year, in a row or column key.
 fn single(text: &str) -> Option<Period> {
     let text = text.trim();
     if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {

@@ -1,14 +1,12 @@
-//! Report tables and facts as JSON for scripts.
+//! Report tables and facts as JSON for scripts, in the one format of [`crate::figures`].
 //!
-//! Objects are `serde_json::Map`s, which (without serde_json's `preserve_order` feature) keep
-//! their keys sorted, so the output is byte-deterministic; order that matters (columns, rows,
+//! Objects are `serde_json::Map`s or structs whose fields are declared in the order the file
+//! has always had, so the output is byte-deterministic; order that matters (columns, rows,
 //! appendices, tables) is kept in arrays.
 
-use std::collections::BTreeMap;
+use serde_json::Value as Json;
 
-use serde::Serialize;
-use serde_json::{Map, Number, Value as Json};
-
+use crate::figures::{Cell, Figures, TableFigures};
 use crate::table::{Appendix, ReportTable, Value};
 
 /// One table:
@@ -16,104 +14,19 @@ use crate::table::{Appendix, ReportTable, Value};
 ///   "rows": [{"key", "label", "total"?: true, "values": {column_key: number | string | null}}]}`.
 /// Counts are integers, tenths decimal numbers (`9` → `0.9`), undefined values `null`.
 pub fn table(t: &ReportTable) -> Json {
-    let mut object = Map::new();
-    object.insert("id".into(), t.id.clone().into());
-    object.insert("title".into(), t.title.clone().into());
-    if let Some(caption) = &t.caption {
-        object.insert("caption".into(), caption.clone().into());
-    }
-    let columns = t
-        .columns
-        .iter()
-        .map(|c| {
-            let mut column = Map::new();
-            column.insert("key".into(), c.key.clone().into());
-            column.insert("label".into(), c.label.clone().into());
-            if let Some(period) = &c.period {
-                column.insert("period".into(), period.clone().into());
-            }
-            Json::Object(column)
-        })
-        .collect();
-    object.insert("columns".into(), Json::Array(columns));
-    let rows = t
-        .rows
-        .iter()
-        .map(|r| {
-            let mut row = Map::new();
-            row.insert("key".into(), r.key.clone().into());
-            row.insert("label".into(), r.label.clone().into());
-            if r.total {
-                row.insert("total".into(), true.into());
-            }
-            let values = t
-                .columns
-                .iter()
-                .skip(1)
-                .zip(&r.values)
-                .map(|(c, v)| (c.key.clone(), value(v)))
-                .collect();
-            row.insert("values".into(), Json::Object(values));
-            Json::Object(row)
-        })
-        .collect();
-    object.insert("rows".into(), Json::Array(rows));
-    Json::Object(object)
+    serde_json::to_value(TableFigures::of(t)).expect("tables always serialise")
 }
 
 /// Every figure of the report, pretty-printed, ending with a newline:
 /// `{"year": 2021, "appendices": [{"id", "title", "facts": {name: value}, "tables": [table…]}]}`.
 /// The top levels keep that order; facts are sorted by name.
 pub fn figures(year: i32, appendices: &[Appendix]) -> String {
-    #[derive(Serialize)]
-    struct Figures {
-        year: i32,
-        appendices: Vec<AppendixFigures>,
-    }
-    #[derive(Serialize)]
-    struct AppendixFigures {
-        id: String,
-        title: String,
-        facts: BTreeMap<String, Json>,
-        tables: Vec<Json>,
-    }
-    let figures = Figures {
-        year,
-        appendices: appendices
-            .iter()
-            .map(|a| AppendixFigures {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                facts: a
-                    .facts
-                    .iter()
-                    .map(|(name, v)| (name.clone(), value(v)))
-                    .collect(),
-                tables: a.tables.iter().map(table).collect(),
-            })
-            .collect(),
-    };
-    let mut out = serde_json::to_string_pretty(&figures).expect("JSON values always serialise");
-    out.push('\n');
-    out
+    Figures::of(year, appendices).to_text()
 }
 
 /// A value as JSON: counts as integers, tenths as decimals (`0.9`), undefined as `null`.
 pub fn value(v: &Value) -> Json {
-    match v {
-        Value::Count(n) => Json::from(*n),
-        Value::Tenths(Some(t)) => tenths(*t),
-        Value::Tenths(None) => Json::Null,
-        Value::Text(s) => Json::String(s.clone()),
-    }
-}
-
-/// `t / 10` as a JSON number. The nearest double to a one-decimal number prints back as that
-/// number (`0.9`, `12.0`), so this is exact for any realistic value.
-fn tenths(t: i64) -> Json {
-    Number::from_f64(t as f64 / 10.0)
-        .map(Json::Number)
-        .unwrap_or(Json::Null)
+    serde_json::to_value(Cell::from(v)).expect("values always serialise")
 }
 
 #[cfg(test)]
@@ -191,7 +104,10 @@ mod tests {
             (1, "0.1"),
             (12345, "1234.5"),
         ] {
-            assert_eq!(serde_json::to_string(&tenths(t)).unwrap(), s);
+            assert_eq!(
+                serde_json::to_string(&value(&Value::Tenths(Some(t)))).unwrap(),
+                s
+            );
         }
     }
 
