@@ -687,10 +687,10 @@ mod tests {
         // A struct written as the list of its fields is no figures.json, at any level.
         let err = Figures::parse("[2021, []]").unwrap_err();
         assert!(err.contains("expected a figures.json top level"), "{err}");
-        let err = Figures::parse(r#"{"year": 2020, "appendices": [["x", "X", {}, []]]}"#)
-            .unwrap_err();
+        let err =
+            Figures::parse(r#"{"year": 2020, "appendices": [["x", "X", {}, []]]}"#).unwrap_err();
         assert!(
-            err.contains("invalid type: sequence, expected an object at line 1 column 31"),
+            err.contains("invalid type: sequence, expected an object at line 1 column 30"),
             "{err}"
         );
     }

@@ -426,3 +426,81 @@ fn figures_json_reads_back_as_the_computed_figures() {
         }
     );
 }
+
+#[test]
+fn figures_json_as_build_writes_it_reads_back_to_the_same_bytes() {
+    use oco_report::figures::{Cell, Figures, Period, Suppressed};
+    let tmp = Temp::new("round-trip");
+    let built = |name: &str, args: &[&str]| -> String {
+        let out_dir = tmp.arg(name);
+        let mut all = vec!["build", "2021", "--out", &out_dir];
+        all.extend_from_slice(args);
+        let out = run(&all);
+        assert_eq!(code(&out), 0, "build {args:?}: {}", stderr(&out));
+        fs::read_to_string(tmp.path(name).join("figures.json")).unwrap()
+    };
+    let tweede = root().join("tests/data/tweede").display().to_string();
+    let files = [
+        ("default", built("default", &[])),
+        ("2020", fs::read_to_string(build(&tmp, 2020)).unwrap()),
+        // At 10 a percentage is hidden too (`x`), beside the counts (`<10`).
+        ("min-cell", built("min-cell", &["--min-cell", "10"])),
+        ("tweede", built("tweede", &["--data", &tweede])),
+    ];
+    for (name, text) in &files {
+        let figures = Figures::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(figures.to_text() == *text, "{name}: not the same bytes");
+        // Every period `build` writes is one of the typed ones, not a text kept as it is.
+        for column in figures
+            .appendices
+            .iter()
+            .flat_map(|a| &a.tables)
+            .flat_map(|t| &t.columns)
+        {
+            assert!(
+                !matches!(column.period, Some(Period::Other(_))),
+                "{name}: {column:?}"
+            );
+        }
+        let cells = || {
+            figures
+                .appendices
+                .iter()
+                .flat_map(|a| &a.tables)
+                .flat_map(|t| &t.rows)
+                .flat_map(|r| r.values.values())
+        };
+        let suppressed = cells().filter(|c| matches!(c, Cell::Suppressed(_))).count();
+        if *name == "min-cell" {
+            assert!(
+                cells().any(|c| *c == Cell::Suppressed(Suppressed::Below(10))),
+                "{name}"
+            );
+            assert!(
+                cells().any(|c| *c == Cell::Suppressed(Suppressed::Hidden)),
+                "{name}"
+            );
+            assert!(!cells().any(|c| matches!(c, Cell::Text(t) if t == "<10" || t == "x")));
+        } else {
+            assert_eq!(suppressed, 0, "{name}");
+        }
+    }
+    let default = Figures::parse(&files[0].1).unwrap();
+    let stadsdelen = default
+        .appendices
+        .iter()
+        .flat_map(|a| &a.tables)
+        .find(|t| t.id == "stadsdelen")
+        .unwrap();
+    let periods: Vec<String> = stadsdelen.columns[1..3]
+        .iter()
+        .map(|c| format!("{:?}", c.period.as_ref().unwrap()))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            "CbsSchoolYear(SchoolYear(2019))",
+            "SchoolYears { first: SchoolYear(2017), last: SchoolYear(2020) }"
+        ]
+    );
+}
