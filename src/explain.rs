@@ -22,16 +22,12 @@ use crate::render::number::{getal, value_nl};
 use crate::render::{self, small_cells};
 use crate::table::{ReportTable, Row, Value, percent_tenths};
 
-/// The tables `explain` knows: those whose cells count dossiers or sessions.
+/// The tables `explain` knows: those whose cells count dossiers or sessions (whose definition
+/// names the items they count), in the report's order.
 pub fn table_ids() -> Vec<&'static str> {
-    appendices::table_ids()
-        .into_iter()
-        .filter(|id| {
-            !matches!(
-                *id,
-                "websitebezoek" | "datakwaliteit-scholen" | appendices::doelen::TABLE
-            )
-        })
+    appendices::tables()
+        .filter(|(_, table)| table.counted.is_some())
+        .map(|(_, table)| table.id)
         .collect()
 }
 

@@ -18,6 +18,7 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::definition::{Definition, TableDefinition, template};
 use super::{Context, count_by};
 use crate::config::canonical;
 use crate::period::SchoolYear;
@@ -26,6 +27,29 @@ use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
 /// The id of the scorecard table and of its appendix.
 pub const TABLE: &str = "doelen";
+
+/// The appendix: the scorecard repeats figures of the other tables, so it is not compared with
+/// last year; it reads every export.
+pub const DEFINITION: Definition = Definition {
+    id: TABLE,
+    title: "Bijlage – Subsidiedoelen",
+    template: template!("doelen"),
+    tables: &[TableDefinition {
+        compared_with_last_year: false,
+        ..TableDefinition::new(TABLE)
+    }],
+    compute,
+    inputs: &[
+        crate::ingest::scholen::FILE,
+        crate::ingest::dossiers::FILE,
+        crate::ingest::voorlichtingen::FILE,
+        crate::ingest::pageviews::FILE,
+        crate::ingest::leerlingen::STADSDEEL_FILE,
+        crate::ingest::leerlingen::SECTOR_FILE,
+    ],
+    consistency: &[],
+    internal: false,
+};
 
 /// What the last column says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +157,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .filter(|d| d.resultaat == Resultaat::NietBehaald)
         .map(|d| d.label.as_str())
         .collect();
-    let mut appendix = Appendix::new(TABLE, "Bijlage – Subsidiedoelen");
+    let mut appendix = DEFINITION.appendix();
     appendix.fact("jaar", Value::Text(year.to_string()));
     appendix.fact("schooljaar", Value::Text(current.to_string()));
     appendix.fact("aantal", Value::Count(doelen.len() as i64));

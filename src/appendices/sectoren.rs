@@ -5,8 +5,35 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each, in_group};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, count_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+/// The appendix: its table, template, computation, inputs and consistency rules.
+pub const DEFINITION: Definition = Definition {
+    id: "sectoren",
+    title: "Bijlage – Bereik per sector",
+    template: template!("sectoren"),
+    tables: &[TableDefinition {
+        counted: Some(|cx, _| counted(cx)),
+        chart: Some(Chart {
+            id: "sectoren",
+            style: ChartStyle::Sectoren,
+        }),
+        ..TableDefinition::new("sectoren")
+    }],
+    compute,
+    inputs: &[
+        crate::ingest::dossiers::FILE,
+        crate::ingest::leerlingen::SECTOR_FILE,
+    ],
+    consistency: &[
+        Consistency::DossiersOfTheYear,
+        Consistency::SectorGroups,
+        Consistency::KanalenWithinSectoren,
+    ],
+    internal: false,
+};
 
 fn this_year(cx: &Context) -> LazyFrame {
     let current = cx.windows.current();
@@ -83,7 +110,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
             .labelled(&group.label),
         );
     }
-    let mut appendix = Appendix::new("sectoren", "Bijlage – Bereik per sector");
+    let mut appendix = DEFINITION.appendix();
     let years: Vec<_> = cx
         .data
         .leerlingen_sector

@@ -5,10 +5,34 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, in_school_years, period_text};
 use crate::ingest::StadsdeelPupils;
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+/// The appendix: its table, template, computation, inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "stadsdelen",
+    title: "Bijlage – Spreiding vragen over stadsdelen",
+    template: template!("stadsdelen"),
+    tables: &[TableDefinition {
+        counted: Some(|cx, _| counted(cx)),
+        chart: Some(Chart {
+            id: "stadsdelen",
+            style: ChartStyle::Stadsdelen,
+        }),
+        ..TableDefinition::new("stadsdelen")
+    }],
+    compute,
+    inputs: &[
+        crate::ingest::scholen::FILE,
+        crate::ingest::dossiers::FILE,
+        crate::ingest::leerlingen::STADSDEEL_FILE,
+    ],
+    consistency: &[Consistency::StadsdelenAndSchoolweging],
+    internal: false,
+};
 
 /// Dossiers of the spread window naming a primary school (`po` in the registry) that lies in a
 /// stadsdeel, joined with that school's `stadsdeel` and `band`.
@@ -144,7 +168,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .as_total(),
     );
 
-    let mut appendix = Appendix::new("stadsdelen", "Bijlage – Spreiding vragen over stadsdelen");
+    let mut appendix = DEFINITION.appendix();
     if let Some(note) = crate::coverage::stale_pupil_count(cbs, cx.windows.current()) {
         table.add_note(&note);
         appendix.fact("cbs_verouderd", Value::Text(note));

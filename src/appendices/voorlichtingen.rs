@@ -5,8 +5,42 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, count_by, ordered_categories, sum_by};
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+/// The appendix: its tables (sessions of a public agenda, no people), template, computation,
+/// inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "voorlichtingen",
+    title: "Voorlichtingen",
+    template: template!("voorlichtingen"),
+    tables: &[
+        TableDefinition {
+            counts_people: false,
+            counted: Some(counted),
+            ..TableDefinition::new("voorlichtingen-stadsdeel")
+        },
+        TableDefinition {
+            counts_people: false,
+            counted: Some(counted),
+            chart: Some(Chart {
+                id: "voorlichtingen",
+                style: ChartStyle::Voorlichtingen,
+            }),
+            ..TableDefinition::new("voorlichtingen-thema")
+        },
+        TableDefinition {
+            counts_people: false,
+            counted: Some(counted),
+            ..TableDefinition::new("voorlichtingen-organisatie")
+        },
+    ],
+    compute,
+    inputs: &[crate::ingest::voorlichtingen::FILE],
+    consistency: &[Consistency::VoorlichtingenTotals],
+    internal: false,
+};
 
 /// The three tables: (table id, column of the frame, header of the first column).
 const TABLES: [(&str, &str, &str); 3] = [
@@ -65,7 +99,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let this_year = sessions.clone().filter(col("jaar").eq(lit(newest)));
     let several_at_once = this_year.clone().filter(col("locaties").gt(lit(1)));
 
-    let mut appendix = Appendix::new("voorlichtingen", "Voorlichtingen");
+    let mut appendix = DEFINITION.appendix();
     for (id, column, header) in TABLES {
         let counts = counted(cx, id)?.counts()?;
         let reached = sum_by(several_at_once.clone(), &[column], "locaties")?;
