@@ -163,6 +163,28 @@ fn the_computations_make_the_defined_appendices_and_tables() {
         let tables: Vec<&str> = appendix.tables.iter().map(|t| t.id.as_str()).collect();
         let defined: Vec<&str> = definition.tables.iter().map(|t| t.id).collect();
         assert_eq!(tables, defined, "tables of {}", definition.id);
+        // The columns a definition names are columns of its table: a percentage divides two
+        // counts of the row, the pupil column holds counts.
+        for (table, defined) in appendix.tables.iter().zip(definition.tables) {
+            let column = |key: &str| table.columns.iter().position(|c| c.key == key);
+            let counts = |key: &str| {
+                let i = column(key).unwrap_or_else(|| panic!("{} has no column {key}", table.id));
+                table.rows.iter().all(|r| {
+                    matches!(
+                        r.values.get(i - 1),
+                        Some(oco_report::table::Value::Count(_))
+                    )
+                })
+            };
+            for p in defined.percentages {
+                assert!(column(p.column).is_some(), "{} / {}", table.id, p.column);
+                assert!(counts(p.numerator), "{} / {}", table.id, p.numerator);
+                assert!(counts(p.denominator), "{} / {}", table.id, p.denominator);
+            }
+            if let Some(pupils) = defined.pupils {
+                assert!(counts(pupils.column), "{} / {}", table.id, pupils.column);
+            }
+        }
     }
 }
 
@@ -234,6 +256,62 @@ fn properties_of_the_2021_tables() {
         with(|t| t.counted.is_none()),
         ["websitebezoek", "datakwaliteit-scholen", "doelen"]
     );
+    assert_eq!(
+        with(|t| !t.percentages.is_empty()),
+        ["stadsdelen", "sectoren", "kanalen"]
+    );
+    assert_eq!(with(|t| t.pupils.is_some()), ["stadsdelen", "sectoren"]);
+    assert_eq!(with(|t| t.rows_are_sector_groups), ["sectoren", "kanalen"]);
     let internal: Vec<&str> = ALL.iter().filter(|a| a.internal).map(|a| a.id).collect();
     assert_eq!(internal, ["datakwaliteit"]);
+}
+
+#[test]
+fn help_and_errors_name_every_table_they_take() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_oco-report"))
+            .args(args)
+            .output()
+            .expect("oco-report runs")
+    };
+    let text = |out: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    // The list as printed: `...: a, b, c.` with the lines of the help text joined.
+    let listed = |text: &str, after: &str| -> Vec<String> {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let start = text
+            .find(after)
+            .unwrap_or_else(|| panic!("{after:?} in {text}"))
+            + after.len();
+        let list = &text[start..];
+        let end = list.find(['.', ';']).unwrap_or(list.len());
+        list[..end]
+            .split(", ")
+            .map(|s| s.trim().to_string())
+            .collect()
+    };
+    let tables = appendices::table_ids();
+    let explained = oco_report::explain::table_ids();
+    assert_eq!(
+        listed(&text(&run(&["table", "--help"])), "Table id: "),
+        tables
+    );
+    assert_eq!(
+        listed(
+            &text(&run(&["explain", "--help"])),
+            "a table that counts dossiers or sessions: "
+        ),
+        explained
+    );
+    let unknown = run(&["table", "geen-tabel", "2021", "--data", "data"]);
+    assert!(!unknown.status.success());
+    assert_eq!(listed(&text(&unknown), "known tables: "), tables);
+    let unknown = run(&["explain", "websitebezoek", "2021", "--row", "2020-2021"]);
+    assert!(!unknown.status.success());
+    assert_eq!(listed(&text(&unknown), "dossiers or sessions: "), explained);
 }

@@ -22,7 +22,7 @@ pub const DEFINITION: Definition = Definition {
     template: template!("datakwaliteit"),
     tables: &[TableDefinition {
         compared_with_last_year: false,
-        ..TableDefinition::new("datakwaliteit-scholen")
+        ..TableDefinition::new("datakwaliteit-scholen", super::stadsdelen::spread_periods)
     }],
     compute,
     inputs: &[crate::ingest::scholen::FILE, crate::ingest::dossiers::FILE],

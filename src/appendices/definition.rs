@@ -14,10 +14,16 @@ use anyhow::Result;
 
 use super::Context;
 use super::counted::Counted;
+use crate::coverage::Period;
+use crate::period::Windows;
 use crate::table::Appendix;
 
 /// Computes an appendix of the report year in the context.
 pub type Compute = fn(&Context) -> Result<Appendix>;
+
+/// The dated exports a table counts and the periods of each, for the report year of the
+/// windows (see [`crate::coverage`]: refused years, partly covered periods in the caption).
+pub type Periods = fn(Windows) -> Vec<(&'static str, Vec<Period>)>;
 
 /// Yields the items (dossiers, sessions) the cells of the table named by the second argument
 /// count, by the computation the table itself runs (see [`super::counted`]).
@@ -80,6 +86,8 @@ pub(crate) use template;
 pub struct TableDefinition {
     /// The id `table`, `explain` and `figures.json` know it by.
     pub id: &'static str,
+    /// The exports it counts, over which periods.
+    pub periods: Periods,
     /// Whether its counts are about people (dossiers): then `--min-cell` hides its small
     /// counts (see [`crate::render::small_cells`]). Pageviews and the sessions of a public
     /// agenda are not.
@@ -91,19 +99,59 @@ pub struct TableDefinition {
     /// The items its cells count, for `explain`; `None` for a table that counts no dossiers
     /// or sessions (`explain` refuses it).
     pub counted: Option<CountItems>,
+    /// Its percentage columns, each with the two count columns it divides (`explain` gives
+    /// a percentage's numerator and denominator).
+    pub percentages: &'static [Percentage],
+    /// Its column of pupil counts read from an export rather than counted, if any.
+    pub pupils: Option<Pupils>,
+    /// Whether its rows are the sector groups of the settings (`explain` names their sectors).
+    pub rows_are_sector_groups: bool,
     /// The chart drawn from it, if any.
     pub chart: Option<Chart>,
 }
 
+/// A percentage column: `numerator / denominator × 100`, of the same row.
+#[derive(Debug, Clone, Copy)]
+pub struct Percentage {
+    pub column: &'static str,
+    pub numerator: &'static str,
+    pub denominator: &'static str,
+}
+
+/// A column of pupil counts, and the export it is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pupils {
+    pub column: &'static str,
+    pub source: PupilSource,
+}
+
+/// Where a table's pupil counts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PupilSource {
+    /// CBS primary pupils per stadsdeel (`leerlingen-stadsdeel.csv`).
+    Stadsdeel,
+    /// Approximate pupils per sector group (`leerlingen-sector.csv`).
+    SectorGroup,
+}
+
 impl TableDefinition {
-    /// A table of dossier counts, compared with last year, with neither `explain` nor a chart;
-    /// the fields that differ are set on the result.
-    pub const fn new(id: &'static str) -> TableDefinition {
+    /// Percentage column `column`, if it is one.
+    pub fn percentage(&self, column: &str) -> Option<&'static Percentage> {
+        self.percentages.iter().find(|p| p.column == column)
+    }
+
+    /// A table of dossier counts over `periods`, compared with last year, with neither
+    /// `explain` nor a chart; the fields that differ are set on the result.
+    pub const fn new(id: &'static str, periods: Periods) -> TableDefinition {
         TableDefinition {
             id,
+            periods,
             counts_people: true,
             compared_with_last_year: true,
             counted: None,
+            percentages: &[],
+            pupils: None,
+            rows_are_sector_groups: false,
             chart: None,
         }
     }

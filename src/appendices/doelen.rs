@@ -21,7 +21,10 @@ use polars::prelude::*;
 use super::definition::{Definition, TableDefinition, template};
 use super::{Context, count_by};
 use crate::config::canonical;
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::render::number::getal;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
@@ -36,7 +39,7 @@ pub const DEFINITION: Definition = Definition {
     template: template!("doelen"),
     tables: &[TableDefinition {
         compared_with_last_year: false,
-        ..TableDefinition::new(TABLE)
+        ..TableDefinition::new(TABLE, periods)
     }],
     compute,
     inputs: &[
@@ -50,6 +53,26 @@ pub const DEFINITION: Definition = Definition {
     consistency: &[],
     internal: false,
 };
+
+/// The periods the targets measure: pageviews of the current school year, dossiers of it and
+/// the one before, voorlichtingen of this calendar year and the one before.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    let current = windows.current();
+    vec![
+        (crate::ingest::pageviews::FILE, school_years([current])),
+        (
+            crate::ingest::dossiers::FILE,
+            school_years([SchoolYear(current.start_year() - 1), current]),
+        ),
+        (
+            crate::ingest::voorlichtingen::FILE,
+            vec![
+                Period::calendar_year(windows.year - 1),
+                Period::calendar_year(windows.year),
+            ],
+        ),
+    ]
+}
 
 /// What the last column says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

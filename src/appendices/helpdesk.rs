@@ -7,7 +7,10 @@ use polars::prelude::*;
 use super::counted::{Counted, Export, cells, cells_each, choose, school_year_key};
 use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, Counts, count_by, in_school_years, sum_by};
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
 
 /// The appendix: its tables, template, computation, inputs and consistency rules.
@@ -22,7 +25,7 @@ pub const DEFINITION: Definition = Definition {
                 id: "helpdesk-themas",
                 style: ChartStyle::Trend { category: "Thema" },
             }),
-            ..TableDefinition::new("helpdesk-themas")
+            ..TableDefinition::new("helpdesk-themas", periods)
         },
         TableDefinition {
             counted: Some(|cx, _| counted_sectors(cx)),
@@ -32,11 +35,11 @@ pub const DEFINITION: Definition = Definition {
                     category: "Sector of overstapmoment",
                 },
             }),
-            ..TableDefinition::new("helpdesk-sectoren")
+            ..TableDefinition::new("helpdesk-sectoren", periods)
         },
         TableDefinition {
             counted: Some(|cx, _| counted_months(cx)),
-            ..TableDefinition::new("helpdesk-maand")
+            ..TableDefinition::new("helpdesk-maand", periods)
         },
     ],
     compute,
@@ -44,6 +47,14 @@ pub const DEFINITION: Definition = Definition {
     consistency: &[Consistency::DossiersOfTheYear, Consistency::SectorGroups],
     internal: false,
 };
+
+/// The periods of the three tables: the three school years compared.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    vec![(
+        crate::ingest::dossiers::FILE,
+        school_years(windows.helpdesk()),
+    )]
+}
 
 /// Months of a school year, August first.
 pub const MONTHS: [(i32, &str); 12] = [

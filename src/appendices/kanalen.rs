@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each, in_group};
-use super::definition::{Consistency, Definition, TableDefinition, template};
+use super::definition::{Consistency, Definition, Percentage, TableDefinition, template};
 use super::{Context, count_by};
 use crate::render::number::dutch_date;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
@@ -18,7 +18,25 @@ pub const DEFINITION: Definition = Definition {
     template: template!("kanalen"),
     tables: &[TableDefinition {
         counted: Some(|cx, _| counted(cx)),
-        ..TableDefinition::new("kanalen")
+        percentages: &[
+            Percentage {
+                column: "pct_whatsapp",
+                numerator: "whatsapp",
+                denominator: "dossiers",
+            },
+            Percentage {
+                column: "pct_artikel_van_whatsapp",
+                numerator: "whatsapp_artikel",
+                denominator: "whatsapp",
+            },
+            Percentage {
+                column: "pct_artikel_van_dossiers",
+                numerator: "whatsapp_artikel",
+                denominator: "dossiers",
+            },
+        ],
+        rows_are_sector_groups: true,
+        ..TableDefinition::new("kanalen", super::sectoren::current_school_year)
     }],
     compute,
     inputs: &[crate::ingest::dossiers::FILE],

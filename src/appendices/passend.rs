@@ -7,7 +7,10 @@ use polars::prelude::*;
 use super::counted::{Counted, Export, cells, school_year_key};
 use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, Counts, count_by, ordered_categories, sum_by};
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
 
 /// The appendix: its tables, template, computation, inputs and consistency rule.
@@ -24,7 +27,7 @@ pub const DEFINITION: Definition = Definition {
                     category: "Schooltype",
                 },
             }),
-            ..TableDefinition::new("passend-schooltype")
+            ..TableDefinition::new("passend-schooltype", periods)
         },
         TableDefinition {
             counted: Some(counted),
@@ -32,7 +35,7 @@ pub const DEFINITION: Definition = Definition {
                 id: "passend-vragen",
                 style: ChartStyle::TwoYears { category: "Vraag" },
             }),
-            ..TableDefinition::new("passend-vragen")
+            ..TableDefinition::new("passend-vragen", periods)
         },
         TableDefinition {
             counted: Some(counted),
@@ -42,7 +45,7 @@ pub const DEFINITION: Definition = Definition {
                     category: "Diagnose",
                 },
             }),
-            ..TableDefinition::new("passend-diagnoses")
+            ..TableDefinition::new("passend-diagnoses", periods)
         },
     ],
     compute,
@@ -50,6 +53,12 @@ pub const DEFINITION: Definition = Definition {
     consistency: &[Consistency::DossiersOfTheYear],
     internal: false,
 };
+
+/// The periods of the three tables: the school year before and the current one.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    let [now, before] = windows.passend();
+    vec![(crate::ingest::dossiers::FILE, school_years([before, now]))]
+}
 
 fn both_years(cx: &Context, frame: &DataFrame) -> LazyFrame {
     let [current, previous] = cx.windows.passend();

@@ -21,7 +21,7 @@ pub const DEFINITION: Definition = Definition {
             id: "schoolweging",
             style: ChartStyle::Schoolweging,
         }),
-        ..TableDefinition::new("schoolweging")
+        ..TableDefinition::new("schoolweging", super::stadsdelen::spread_periods)
     }],
     compute,
     inputs: &[crate::ingest::scholen::FILE, crate::ingest::dossiers::FILE],

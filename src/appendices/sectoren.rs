@@ -5,8 +5,14 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each, in_group};
-use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
+use super::definition::{
+    Chart, ChartStyle, Consistency, Definition, Percentage, PupilSource, Pupils, TableDefinition,
+    template,
+};
 use super::{Context, count_by};
+use crate::coverage::Period;
+use crate::coverage::school_years;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
 /// The appendix: its table, template, computation, inputs and consistency rules.
@@ -16,11 +22,21 @@ pub const DEFINITION: Definition = Definition {
     template: template!("sectoren"),
     tables: &[TableDefinition {
         counted: Some(|cx, _| counted(cx)),
+        percentages: &[Percentage {
+            column: "pct",
+            numerator: "dossiers",
+            denominator: "leerlingen",
+        }],
+        pupils: Some(Pupils {
+            column: "leerlingen",
+            source: PupilSource::SectorGroup,
+        }),
+        rows_are_sector_groups: true,
         chart: Some(Chart {
             id: "sectoren",
             style: ChartStyle::Sectoren,
         }),
-        ..TableDefinition::new("sectoren")
+        ..TableDefinition::new("sectoren", current_school_year)
     }],
     compute,
     inputs: &[
@@ -34,6 +50,14 @@ pub const DEFINITION: Definition = Definition {
     ],
     internal: false,
 };
+
+/// The periods of a table of the current school year's dossiers.
+pub fn current_school_year(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    vec![(
+        crate::ingest::dossiers::FILE,
+        school_years([windows.current()]),
+    )]
+}
 
 fn this_year(cx: &Context) -> LazyFrame {
     let current = cx.windows.current();

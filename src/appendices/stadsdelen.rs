@@ -5,10 +5,16 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each};
-use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
+use super::definition::{
+    Chart, ChartStyle, Consistency, Definition, Percentage, PupilSource, Pupils, TableDefinition,
+    template,
+};
 use super::{Context, in_school_years, period_text};
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::ingest::StadsdeelPupils;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 
 /// The appendix: its table, template, computation, inputs and consistency rule.
@@ -18,11 +24,27 @@ pub const DEFINITION: Definition = Definition {
     template: template!("stadsdelen"),
     tables: &[TableDefinition {
         counted: Some(|cx, _| counted(cx)),
+        percentages: &[
+            Percentage {
+                column: "pct_excl_webinars",
+                numerator: "vragen_excl_webinars",
+                denominator: "leerlingen",
+            },
+            Percentage {
+                column: "pct_incl_webinars",
+                numerator: "vragen_incl_webinars",
+                denominator: "leerlingen",
+            },
+        ],
+        pupils: Some(Pupils {
+            column: "leerlingen",
+            source: PupilSource::Stadsdeel,
+        }),
         chart: Some(Chart {
             id: "stadsdelen",
             style: ChartStyle::Stadsdelen,
         }),
-        ..TableDefinition::new("stadsdelen")
+        ..TableDefinition::new("stadsdelen", spread_periods)
     }],
     compute,
     inputs: &[
@@ -33,6 +55,14 @@ pub const DEFINITION: Definition = Definition {
     consistency: &[Consistency::StadsdelenAndSchoolweging],
     internal: false,
 };
+
+/// The periods of the spread: the dossiers of its four school years.
+pub fn spread_periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    vec![(
+        crate::ingest::dossiers::FILE,
+        school_years(windows.spread()),
+    )]
+}
 
 /// Dossiers of the spread window naming a primary school (`po` in the registry) that lies in a
 /// stadsdeel, joined with that school's `stadsdeel` and `band`.

@@ -7,6 +7,8 @@ use polars::prelude::*;
 use super::counted::{Counted, Export, cells};
 use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, count_by, ordered_categories, sum_by};
+use crate::coverage::Period;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
 /// The appendix: its tables (sessions of a public agenda, no people), template, computation,
@@ -19,7 +21,7 @@ pub const DEFINITION: Definition = Definition {
         TableDefinition {
             counts_people: false,
             counted: Some(counted),
-            ..TableDefinition::new("voorlichtingen-stadsdeel")
+            ..TableDefinition::new("voorlichtingen-stadsdeel", periods)
         },
         TableDefinition {
             counts_people: false,
@@ -28,12 +30,12 @@ pub const DEFINITION: Definition = Definition {
                 id: "voorlichtingen",
                 style: ChartStyle::Voorlichtingen,
             }),
-            ..TableDefinition::new("voorlichtingen-thema")
+            ..TableDefinition::new("voorlichtingen-thema", periods)
         },
         TableDefinition {
             counts_people: false,
             counted: Some(counted),
-            ..TableDefinition::new("voorlichtingen-organisatie")
+            ..TableDefinition::new("voorlichtingen-organisatie", periods)
         },
     ],
     compute,
@@ -41,6 +43,16 @@ pub const DEFINITION: Definition = Definition {
     consistency: &[Consistency::VoorlichtingenTotals],
     internal: false,
 };
+
+/// The periods of the three tables: the calendar years, oldest first.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    let mut years = windows.voorlichtingen();
+    years.reverse();
+    vec![(
+        crate::ingest::voorlichtingen::FILE,
+        years.into_iter().map(Period::calendar_year).collect(),
+    )]
+}
 
 /// The three tables: (table id, column of the frame, header of the first column).
 const TABLES: [(&str, &str, &str); 3] = [

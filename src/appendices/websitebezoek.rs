@@ -5,6 +5,7 @@ use polars::prelude::*;
 
 use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, Counts, count_by, sum_by};
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
 
@@ -19,7 +20,9 @@ pub const DEFINITION: Definition = Definition {
             id: "websitebezoek",
             style: ChartStyle::WeeklyPageviews,
         }),
-        ..TableDefinition::new("websitebezoek")
+        ..TableDefinition::new("websitebezoek", |w| {
+            vec![(crate::ingest::pageviews::FILE, school_years(w.spread()))]
+        })
     }],
     compute,
     inputs: &[crate::ingest::pageviews::FILE],
