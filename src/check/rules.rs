@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::figures::{Figure, Period, Report, category, figures};
 use super::{Check, Group, Status};
+use crate::appendices;
 use crate::appendices::definition::Consistency;
 use crate::appendices::doelen::{self, Doel, Resultaat};
-use crate::appendices::{self};
 use crate::config::{CheckSettings, Config};
 use crate::period::SchoolYear;
 use crate::render::number::dutch_date;
