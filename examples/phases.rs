@@ -99,9 +99,9 @@ fn main() -> anyhow::Result<()> {
     let all = appendices::compute_all(&data, year, &Options::default())?;
     lap("appendices", t1);
     say!("  (frames made again inside)");
-    for (id, tables, _) in appendices::APPENDICES {
-        let t1 = Instant::now();
-        appendices::compute_table(&data, year, tables[0], &Options::default())?;
+    for appendix in appendices::ALL {
+        let (id, t1) = (appendix.id, Instant::now());
+        appendices::compute_table(&data, year, appendix.tables[0].id, &Options::default())?;
         say!(
             "  {id:<20} {:>7.3} s (frames included)",
             t1.elapsed().as_secs_f64()

@@ -17,7 +17,7 @@ mod write;
 pub struct Rendered {
     pub appendices: Vec<Appendix>,
     /// Text files: the markdown, `report.html`, `figures.json`, the SVG charts; the working
-    /// material under `intern/` (see [`INTERNAL_APPENDICES`]).
+    /// material under `intern/` (see [`internal_appendices`]).
     pub files: Vec<(String, String)>,
     /// Binary files, written after `files`: `report.docx`, the PNG charts, `tabellen.xlsx`,
     /// and `report.pdf` once [`add_pdf`] printed it.
@@ -145,18 +145,21 @@ pub fn render_from(
 }
 
 /// The folder of the output folder for working material that is not to be published (see
-/// [`INTERNAL_APPENDICES`]); the only folder `build` writes into.
+/// [`internal_appendices`]); the only folder `build` writes into.
 pub const INTERN: &str = "intern";
 
-/// Appendices that are working material, not for the public report: the data-quality list
-/// holds school names as typed in the CRM, which can carry anything (a child's name, a
-/// phone number). They are written to `intern/` only, and never into `report.md`,
-/// `report.html`, `report.docx`, `report.pdf`, `tabellen.xlsx` or `figures.json`.
-pub const INTERNAL_APPENDICES: &[&str] = &["datakwaliteit"];
+/// The appendices that are working material, not for the public report (their definitions
+/// say so): the data-quality list holds school names as typed in the CRM, which can carry
+/// anything (a child's name, a phone number). They are written to `intern/` only, and never
+/// into `report.md`, `report.html`, `report.docx`, `report.pdf`, `tabellen.xlsx` or
+/// `figures.json`.
+pub fn internal_appendices() -> impl Iterator<Item = &'static str> {
+    appendices::ALL.iter().filter(|a| a.internal).map(|a| a.id)
+}
 
-/// Whether an appendix is working material (see [`INTERNAL_APPENDICES`]).
+/// Whether an appendix is working material (see [`internal_appendices`]).
 pub fn is_internal(appendix_id: &str) -> bool {
-    INTERNAL_APPENDICES.contains(&appendix_id)
+    internal_appendices().any(|id| id == appendix_id)
 }
 
 /// [`render_from`]; with `met_intern` also the report with the working material for
@@ -240,8 +243,7 @@ pub fn render_report(
 /// (`datakwaliteit.md`, now in `intern/`): `build` never deletes what it did not write, so
 /// these stay in `out_dir` until someone removes them.
 pub fn working_material_left_beside(out_dir: &Path) -> Vec<PathBuf> {
-    INTERNAL_APPENDICES
-        .iter()
+    internal_appendices()
         .map(|id| out_dir.join(format!("{id}.md")))
         .filter(|path| path.is_file())
         .collect()

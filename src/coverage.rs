@@ -173,47 +173,16 @@ impl ExportCoverage {
     }
 }
 
-/// Which export each table counts, over which periods, for report year `windows.year`.
+/// Which export each table counts, over which periods, for report year `windows.year` (its
+/// definition says, see [`crate::appendices::TableDefinition::periods`]); nothing for a table
+/// the definitions do not know.
 pub fn table_windows(table: &str, windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
-    let school = |years: Vec<SchoolYear>| years.into_iter().map(Period::school_year).collect();
-    let current = windows.current();
-    match table {
-        "websitebezoek" => vec![(pageviews::FILE, school(windows.spread()))],
-        "stadsdelen" | "schoolweging" | "datakwaliteit-scholen" => {
-            vec![(dossiers::FILE, school(windows.spread()))]
-        }
-        "sectoren" | "kanalen" => vec![(dossiers::FILE, school(vec![current]))],
-        "voorlichtingen-stadsdeel" | "voorlichtingen-thema" | "voorlichtingen-organisatie" => {
-            let mut years = windows.voorlichtingen();
-            years.reverse();
-            vec![(
-                voorlichtingen::FILE,
-                years.into_iter().map(Period::calendar_year).collect(),
-            )]
-        }
-        "helpdesk-themas" | "helpdesk-sectoren" | "helpdesk-maand" => {
-            vec![(dossiers::FILE, school(windows.helpdesk()))]
-        }
-        "passend-schooltype" | "passend-vragen" | "passend-diagnoses" => {
-            let [now, before] = windows.passend();
-            vec![(dossiers::FILE, school(vec![before, now]))]
-        }
-        "doelen" => vec![
-            (pageviews::FILE, school(vec![current])),
-            (
-                dossiers::FILE,
-                school(vec![SchoolYear(current.start_year() - 1), current]),
-            ),
-            (
-                voorlichtingen::FILE,
-                vec![
-                    Period::calendar_year(windows.year - 1),
-                    Period::calendar_year(windows.year),
-                ],
-            ),
-        ],
-        _ => Vec::new(),
-    }
+    crate::appendices::table_definition(table).map_or_else(Vec::new, |(_, t)| (t.periods)(windows))
+}
+
+/// `years` as periods.
+pub fn school_years(years: impl IntoIterator<Item = SchoolYear>) -> Vec<Period> {
+    years.into_iter().map(Period::school_year).collect()
 }
 
 /// The exports of [`Coverage`] a table reads.

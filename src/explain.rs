@@ -13,7 +13,9 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use crate::appendices::TableDefinition;
 use crate::appendices::counted::{Counted, Export};
+use crate::appendices::definition::{PupilSource, Pupils};
 use crate::appendices::{self, Options};
 use crate::check::figures::Report;
 use crate::frames::Frames;
@@ -22,16 +24,12 @@ use crate::render::number::{getal, value_nl};
 use crate::render::{self, small_cells};
 use crate::table::{ReportTable, Row, Value, percent_tenths};
 
-/// The tables `explain` knows: those whose cells count dossiers or sessions.
+/// The tables `explain` knows: those whose cells count dossiers or sessions (whose definition
+/// names the items they count), in the report's order.
 pub fn table_ids() -> Vec<&'static str> {
-    appendices::table_ids()
-        .into_iter()
-        .filter(|id| {
-            !matches!(
-                *id,
-                "websitebezoek" | "datakwaliteit-scholen" | appendices::doelen::TABLE
-            )
-        })
+    appendices::tables()
+        .filter(|(_, table)| table.counted.is_some())
+        .map(|(_, table)| table.id)
         .collect()
 }
 
@@ -232,13 +230,15 @@ impl Baseline {
 /// The figures of `request`, computed from `data` as `table` computes them.
 pub fn explain(data: &DataSet, frames: &Frames, request: &Request) -> Result<Vec<Explanation>> {
     let id = request.table;
-    if !table_ids().contains(&id) {
+    let Some((_, definition)) =
+        appendices::table_definition(id).filter(|(_, table)| table.counted.is_some())
+    else {
         bail!(
             "explain knows the tables that count dossiers or sessions: {}; {id:?} is not one \
              of them",
             table_ids().join(", ")
         );
-    }
+    };
     let exact = appendices::compute_table_from(data, frames, request.year, id, request.options)?;
     let mut shown = exact.clone();
     if let Some(min) = request.min_cell {
@@ -282,6 +282,7 @@ pub fn explain(data: &DataSet, frames: &Frames, request: &Request) -> Result<Vec
         }
     };
     let explainer = Explainer {
+        definition,
         data,
         frames,
         request,
@@ -304,6 +305,7 @@ struct Explainer<'a> {
     data: &'a DataSet,
     frames: &'a Frames,
     request: &'a Request<'a>,
+    definition: &'static TableDefinition,
     exact: &'a ReportTable,
     shown: &'a ReportTable,
     counted: &'a Counted,
@@ -321,15 +323,15 @@ impl Explainer<'_> {
         let hidden = matches!(&shown, Value::Text(t) if small_cells::is_marker(t));
         let made_of = if let Value::Text(_) = exact {
             self.comparison(row)
-        } else if let Some((numerator, denominator)) = percentage_of(&table.id, column) {
+        } else if let Some(percentage) = self.definition.percentage(column) {
             if hidden {
                 self.hidden(row)
             } else {
-                self.percentage(row, exact, numerator, denominator)?
+                self.percentage(row, exact, percentage.numerator, percentage.denominator)?
             }
         } else if row.total {
             self.sum(row, column)
-        } else if is_source(&table.id, column) {
+        } else if self.pupils(column).is_some() {
             self.source(row)?
         } else if hidden {
             self.hidden(row)
@@ -364,9 +366,9 @@ impl Explainer<'_> {
 
     /// The table's rule; for a sector group, which sectors it holds.
     fn rule(&self, row: &Row) -> String {
-        let group = match self.exact.id.as_str() {
-            "sectoren" | "kanalen" => self.data.config.sector_group(&row.key),
-            _ => None,
+        let group = match self.definition.rows_are_sector_groups {
+            true => self.data.config.sector_group(&row.key),
+            false => None,
         };
         match group {
             Some(group) => format!(
@@ -465,7 +467,8 @@ impl Explainer<'_> {
             );
         }
         let part = |column: &str, n: i64| -> Result<Part> {
-            let lines = if is_source(&self.exact.id, column) && !row.total {
+            let pupils = self.pupils(column);
+            let lines = if pupils.is_some() && !row.total {
                 match self.source(row)? {
                     MadeOf::Source { source } => Some(source),
                     _ => None,
@@ -473,16 +476,16 @@ impl Explainer<'_> {
             } else {
                 None
             };
-            let source = match &lines {
-                Some(source) => source.description.clone(),
-                None if is_source(&self.exact.id, column) => format!(
+            let source = match (&lines, pupils) {
+                (Some(source), _) => source.description.clone(),
+                (None, Some(pupils)) => format!(
                     "de som van de kolom {column} over de andere rijen ({})",
-                    source_file(&self.exact.id)
+                    pupils_file(pupils.source)
                 ),
-                None if row.total => {
+                (None, None) if row.total => {
                     format!("de som van de kolom {column} over de andere rijen")
                 }
-                None => format!(
+                (None, None) => format!(
                     "{} Zie: oco-report explain {} {} --row {:?} --column {column}",
                     self.rule(row),
                     self.exact.id,
@@ -503,9 +506,17 @@ impl Explainer<'_> {
         })
     }
 
+    /// The pupil counts of the table, when `column` holds them.
+    fn pupils(&self, column: &str) -> Option<Pupils> {
+        self.definition.pupils.filter(|p| p.column == column)
+    }
+
     fn source(&self, row: &Row) -> Result<MadeOf> {
-        let source = match self.exact.id.as_str() {
-            "stadsdelen" => {
+        let Some(pupils) = self.definition.pupils else {
+            bail!("table {} reads no pupil counts", self.exact.id);
+        };
+        let source = match pupils.source {
+            PupilSource::Stadsdeel => {
                 let p = appendices::stadsdeel_pupils(
                     self.data,
                     self.frames,
@@ -526,7 +537,7 @@ impl Explainer<'_> {
                     ),
                 }
             }
-            _ => {
+            PupilSource::SectorGroup => {
                 let Some(p) = self
                     .data
                     .leerlingen_sector
@@ -591,28 +602,11 @@ impl Explainer<'_> {
     }
 }
 
-/// The percentage columns: (numerator column, denominator column).
-fn percentage_of(table: &str, column: &str) -> Option<(&'static str, &'static str)> {
-    Some(match (table, column) {
-        ("stadsdelen", "pct_excl_webinars") => ("vragen_excl_webinars", "leerlingen"),
-        ("stadsdelen", "pct_incl_webinars") => ("vragen_incl_webinars", "leerlingen"),
-        ("sectoren", "pct") => ("dossiers", "leerlingen"),
-        ("kanalen", "pct_whatsapp") => ("whatsapp", "dossiers"),
-        ("kanalen", "pct_artikel_van_whatsapp") => ("whatsapp_artikel", "whatsapp"),
-        ("kanalen", "pct_artikel_van_dossiers") => ("whatsapp_artikel", "dossiers"),
-        _ => return None,
-    })
-}
-
-/// The columns read from an input file rather than counted.
-fn is_source(table: &str, column: &str) -> bool {
-    matches!(table, "stadsdelen" | "sectoren") && column == "leerlingen"
-}
-
-fn source_file(table: &str) -> &'static str {
-    match table {
-        "stadsdelen" => leerlingen::STADSDEEL_FILE,
-        _ => leerlingen::SECTOR_FILE,
+/// The export a table's pupil counts are read from.
+fn pupils_file(source: PupilSource) -> &'static str {
+    match source {
+        PupilSource::Stadsdeel => leerlingen::STADSDEEL_FILE,
+        PupilSource::SectorGroup => leerlingen::SECTOR_FILE,
     }
 }
 

@@ -26,6 +26,22 @@ struct Cli {
     command: Command,
 }
 
+/// The ids `table` knows, from the appendices' definitions.
+fn table_id_help() -> String {
+    format!(
+        "Table id: {}. An unknown id lists all of them.",
+        appendices::table_ids().join(", ")
+    )
+}
+
+/// The ids `explain` knows: the tables that count dossiers or sessions.
+fn explain_table_help() -> String {
+    format!(
+        "Table id, as of `table`, of a table that counts dossiers or sessions: {}.",
+        oco_report::explain::table_ids().join(", ")
+    )
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Writes every appendix of YEAR: one markdown file per appendix, report.md combining them
@@ -69,8 +85,7 @@ enum Command {
     ///
     /// Example: oco-report table stadsdelen 2021 --format csv
     Table {
-        /// Table id, e.g. stadsdelen, schoolweging, sectoren, voorlichtingen-thema,
-        /// helpdesk-themas, passend-vragen, kanalen. An unknown id lists all of them.
+        #[arg(help = table_id_help())]
         id: String,
         /// Report year.
         year: i32,
@@ -95,7 +110,7 @@ enum Command {
     ///
     /// Example: oco-report explain stadsdelen 2021 --row Zuidoost --column pct_excl_webinars
     Explain {
-        /// Table id, as of `table` (stadsdelen, sectoren, helpdesk-themas, kanalen, ...).
+        #[arg(help = explain_table_help())]
         table: String,
         /// Report year.
         year: i32,

@@ -7,10 +7,28 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::definition::{Definition, TableDefinition, template};
 use super::{Context, count_by, in_school_years, period_text};
 use crate::ingest::School;
 use crate::ingest::names::normalize_name;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+/// The appendix: working material (school names as typed in the CRM can carry anything),
+/// written to `intern/` only. Its list holds findings, not categories: not compared with last
+/// year, and nothing for `explain` to trace.
+pub const DEFINITION: Definition = Definition {
+    id: "datakwaliteit",
+    title: "Bijlage – Datakwaliteit",
+    template: template!("datakwaliteit"),
+    tables: &[TableDefinition {
+        compared_with_last_year: false,
+        ..TableDefinition::new("datakwaliteit-scholen", super::stadsdelen::spread_periods)
+    }],
+    compute,
+    inputs: &[crate::ingest::scholen::FILE, crate::ingest::dossiers::FILE],
+    consistency: &[],
+    internal: true,
+};
 
 /// How many registry names to suggest for a name that matched nothing.
 const SUGGESTIONS: usize = 3;
@@ -61,7 +79,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
             vec![Value::Count(*count), Value::Text(suggestions)],
         ));
     }
-    let mut appendix = Appendix::new("datakwaliteit", "Bijlage – Datakwaliteit");
+    let mut appendix = DEFINITION.appendix();
     appendix.fact("ongematcht_namen", Value::Count(names.len() as i64));
     appendix.fact("ongematcht_dossiers", Value::Count(unmatched.total()));
     appendix.tables.push(table);

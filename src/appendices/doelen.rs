@@ -18,14 +18,61 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::definition::{Definition, TableDefinition, template};
 use super::{Context, count_by};
 use crate::config::canonical;
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::render::number::getal;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
 /// The id of the scorecard table and of its appendix.
 pub const TABLE: &str = "doelen";
+
+/// The appendix: the scorecard repeats figures of the other tables, so it is not compared with
+/// last year; it reads every export.
+pub const DEFINITION: Definition = Definition {
+    id: TABLE,
+    title: "Bijlage – Subsidiedoelen",
+    template: template!("doelen"),
+    tables: &[TableDefinition {
+        compared_with_last_year: false,
+        ..TableDefinition::new(TABLE, periods)
+    }],
+    compute,
+    inputs: &[
+        crate::ingest::scholen::FILE,
+        crate::ingest::dossiers::FILE,
+        crate::ingest::voorlichtingen::FILE,
+        crate::ingest::pageviews::FILE,
+        crate::ingest::leerlingen::STADSDEEL_FILE,
+        crate::ingest::leerlingen::SECTOR_FILE,
+    ],
+    consistency: &[],
+    internal: false,
+};
+
+/// The periods the targets measure: pageviews of the current school year, dossiers of it and
+/// the one before, voorlichtingen of this calendar year and the one before.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    let current = windows.current();
+    vec![
+        (crate::ingest::pageviews::FILE, school_years([current])),
+        (
+            crate::ingest::dossiers::FILE,
+            school_years([SchoolYear(current.start_year() - 1), current]),
+        ),
+        (
+            crate::ingest::voorlichtingen::FILE,
+            vec![
+                Period::calendar_year(windows.year - 1),
+                Period::calendar_year(windows.year),
+            ],
+        ),
+    ]
+}
 
 /// What the last column says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +180,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .filter(|d| d.resultaat == Resultaat::NietBehaald)
         .map(|d| d.label.as_str())
         .collect();
-    let mut appendix = Appendix::new(TABLE, "Bijlage – Subsidiedoelen");
+    let mut appendix = DEFINITION.appendix();
     appendix.fact("jaar", Value::Text(year.to_string()));
     appendix.fact("schooljaar", Value::Text(current.to_string()));
     appendix.fact("aantal", Value::Count(doelen.len() as i64));

@@ -5,9 +5,56 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells, cells_each, choose, school_year_key};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, Counts, count_by, in_school_years, sum_by};
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
+
+/// The appendix: its tables, template, computation, inputs and consistency rules.
+pub const DEFINITION: Definition = Definition {
+    id: "helpdesk",
+    title: "Helpdesk",
+    template: template!("helpdesk"),
+    tables: &[
+        TableDefinition {
+            counted: Some(|cx, _| counted_themes(cx)),
+            chart: Some(Chart {
+                id: "helpdesk-themas",
+                style: ChartStyle::Trend { category: "Thema" },
+            }),
+            ..TableDefinition::new("helpdesk-themas", periods)
+        },
+        TableDefinition {
+            counted: Some(|cx, _| counted_sectors(cx)),
+            chart: Some(Chart {
+                id: "helpdesk-sectoren",
+                style: ChartStyle::Trend {
+                    category: "Sector of overstapmoment",
+                },
+            }),
+            ..TableDefinition::new("helpdesk-sectoren", periods)
+        },
+        TableDefinition {
+            counted: Some(|cx, _| counted_months(cx)),
+            ..TableDefinition::new("helpdesk-maand", periods)
+        },
+    ],
+    compute,
+    inputs: &[crate::ingest::dossiers::FILE],
+    consistency: &[Consistency::DossiersOfTheYear, Consistency::SectorGroups],
+    internal: false,
+};
+
+/// The periods of the three tables: the three school years compared.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    vec![(
+        crate::ingest::dossiers::FILE,
+        school_years(windows.helpdesk()),
+    )]
+}
 
 /// Months of a school year, August first.
 pub const MONTHS: [(i32, &str); 12] = [
@@ -193,7 +240,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     )?
     .total();
 
-    let mut appendix = Appendix::new("helpdesk", "Helpdesk");
+    let mut appendix = DEFINITION.appendix();
     appendix.fact("schooljaar", Value::Text(current.to_string()));
     appendix.fact("schooljaren", Value::Text(list_text(&years)));
     appendix.fact(

@@ -6,9 +6,43 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each, in_group};
+use super::definition::{Consistency, Definition, Percentage, TableDefinition, template};
 use super::{Context, count_by};
 use crate::render::number::dutch_date;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+/// The appendix: its table, template, computation, inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "kanalen",
+    title: "Kanalen: WhatsApp per sector",
+    template: template!("kanalen"),
+    tables: &[TableDefinition {
+        counted: Some(|cx, _| counted(cx)),
+        percentages: &[
+            Percentage {
+                column: "pct_whatsapp",
+                numerator: "whatsapp",
+                denominator: "dossiers",
+            },
+            Percentage {
+                column: "pct_artikel_van_whatsapp",
+                numerator: "whatsapp_artikel",
+                denominator: "whatsapp",
+            },
+            Percentage {
+                column: "pct_artikel_van_dossiers",
+                numerator: "whatsapp_artikel",
+                denominator: "dossiers",
+            },
+        ],
+        rows_are_sector_groups: true,
+        ..TableDefinition::new("kanalen", super::sectoren::current_school_year)
+    }],
+    compute,
+    inputs: &[crate::ingest::dossiers::FILE],
+    consistency: &[Consistency::KanalenWithinSectoren],
+    internal: false,
+};
 
 /// The first and last day the table counts.
 fn period(cx: &Context) -> (NaiveDate, NaiveDate) {
@@ -110,7 +144,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
             ],
         ));
     }
-    let mut appendix = Appendix::new("kanalen", "Kanalen: WhatsApp per sector");
+    let mut appendix = DEFINITION.appendix();
     if in_period == 0 {
         appendix.fact(
             "geen_dossiers",

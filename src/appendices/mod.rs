@@ -1,5 +1,6 @@
 //! The computations: one module per appendix of the report, each a pure function from the
-//! validated data (as [`Frames`]) to an [`Appendix`] of report tables.
+//! validated data (as [`Frames`]) to an [`Appendix`] of report tables, and each with its
+//! [`Definition`] (tables, template, inputs, ...), listed in [`ALL`] in the report's order.
 
 use std::collections::HashMap;
 
@@ -12,8 +13,11 @@ use crate::ingest::DataSet;
 use crate::period::{SchoolYear, Windows};
 use crate::table::{Appendix, ReportTable};
 
+pub use definition::{Definition, TableDefinition};
+
 pub mod counted;
 pub mod datakwaliteit;
+pub mod definition;
 pub mod doelen;
 pub mod helpdesk;
 pub mod kanalen;
@@ -48,58 +52,43 @@ impl Default for Options {
     }
 }
 
-type Compute = fn(&Context) -> Result<Appendix>;
-
-/// The appendices in the report's order, with the ids of the tables each one holds.
-pub const APPENDICES: &[(&str, &[&str], Compute)] = &[
-    ("websitebezoek", &["websitebezoek"], websitebezoek::compute),
-    ("stadsdelen", &["stadsdelen"], stadsdelen::compute),
-    ("schoolweging", &["schoolweging"], schoolweging::compute),
-    ("sectoren", &["sectoren"], sectoren::compute),
-    (
-        "voorlichtingen",
-        &[
-            "voorlichtingen-stadsdeel",
-            "voorlichtingen-thema",
-            "voorlichtingen-organisatie",
-        ],
-        voorlichtingen::compute,
-    ),
-    (
-        "helpdesk",
-        &["helpdesk-themas", "helpdesk-sectoren", "helpdesk-maand"],
-        helpdesk::compute,
-    ),
-    (
-        "passend-onderwijs",
-        &["passend-schooltype", "passend-vragen", "passend-diagnoses"],
-        passend::compute,
-    ),
-    ("kanalen", &["kanalen"], kanalen::compute),
-    (
-        "datakwaliteit",
-        &["datakwaliteit-scholen"],
-        datakwaliteit::compute,
-    ),
-    (doelen::TABLE, &[doelen::TABLE], doelen::compute),
+/// Every appendix, in the report's order.
+pub const ALL: &[Definition] = &[
+    websitebezoek::DEFINITION,
+    stadsdelen::DEFINITION,
+    schoolweging::DEFINITION,
+    sectoren::DEFINITION,
+    voorlichtingen::DEFINITION,
+    helpdesk::DEFINITION,
+    passend::DEFINITION,
+    kanalen::DEFINITION,
+    datakwaliteit::DEFINITION,
+    doelen::DEFINITION,
 ];
+
+/// The definition of appendix `id`.
+pub fn definition(id: &str) -> Option<&'static Definition> {
+    ALL.iter().find(|d| d.id == id)
+}
+
+/// The definition of table `id` and of the appendix holding it.
+pub fn table_definition(id: &str) -> Option<(&'static Definition, &'static TableDefinition)> {
+    ALL.iter().find_map(|d| d.table(id).map(|t| (d, t)))
+}
+
+/// Every table of every appendix, in the report's order, with its appendix.
+pub fn tables() -> impl Iterator<Item = (&'static Definition, &'static TableDefinition)> {
+    ALL.iter()
+        .flat_map(|d| d.tables.iter().map(move |t| (d, t)))
+}
 
 /// The exports the appendix holding table `id` is computed from (for `oco-report table`,
 /// which reads only those); every export for an unknown id.
 pub fn table_inputs(id: &str) -> Vec<&'static str> {
     use crate::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
-    let appendix = APPENDICES
-        .iter()
-        .find(|(_, tables, _)| tables.contains(&id))
-        .map_or("", |(appendix, _, _)| *appendix);
-    match appendix {
-        "websitebezoek" => vec![pageviews::FILE],
-        "stadsdelen" => vec![scholen::FILE, dossiers::FILE, leerlingen::STADSDEEL_FILE],
-        "schoolweging" | "datakwaliteit" => vec![scholen::FILE, dossiers::FILE],
-        "sectoren" => vec![dossiers::FILE, leerlingen::SECTOR_FILE],
-        "voorlichtingen" => vec![voorlichtingen::FILE],
-        "helpdesk" | "passend-onderwijs" | "kanalen" => vec![dossiers::FILE],
-        _ => vec![
+    match table_definition(id) {
+        Some((appendix, _)) => appendix.inputs.to_vec(),
+        None => vec![
             scholen::FILE,
             dossiers::FILE,
             voorlichtingen::FILE,
@@ -112,10 +101,7 @@ pub fn table_inputs(id: &str) -> Vec<&'static str> {
 
 /// Every table id `oco-report table` knows, in the report's order.
 pub fn table_ids() -> Vec<&'static str> {
-    APPENDICES
-        .iter()
-        .flat_map(|(_, tables, _)| tables.iter().copied())
-        .collect()
+    tables().map(|(_, t)| t.id).collect()
 }
 
 /// Every appendix of report year `year`.
@@ -132,9 +118,9 @@ pub fn compute_all_from(
     options: &Options,
 ) -> Result<Vec<Appendix>> {
     let cx = context(data, frames, year, options);
-    let mut appendices = APPENDICES
+    let mut appendices = ALL
         .iter()
-        .map(|(_, _, compute)| compute(&cx))
+        .map(|appendix| (appendix.compute)(&cx))
         .collect::<Result<Vec<_>>>()?;
     frames.coverage.mark(&mut appendices, cx.windows);
     Ok(appendices)
@@ -158,17 +144,14 @@ pub fn compute_table_from(
     id: &str,
     options: &Options,
 ) -> Result<ReportTable> {
-    let Some((_, _, compute)) = APPENDICES
-        .iter()
-        .find(|(_, tables, _)| tables.contains(&id))
-    else {
+    let Some((definition, _)) = table_definition(id) else {
         bail!(
             "unknown table {id:?}; known tables: {}",
             table_ids().join(", ")
         );
     };
     let cx = context(data, frames, year, options);
-    let mut appendix = [compute(&cx)?];
+    let mut appendix = [(definition.compute)(&cx)?];
     frames.coverage.mark(&mut appendix, cx.windows);
     let [appendix] = appendix;
     match appendix.table(id) {
@@ -186,21 +169,11 @@ pub fn counted_items(
     id: &str,
     options: &Options,
 ) -> Result<Option<counted::Counted>> {
+    let Some(count_items) = table_definition(id).and_then(|(_, table)| table.counted) else {
+        return Ok(None);
+    };
     let cx = context(data, frames, year, options);
-    Ok(Some(match id {
-        "stadsdelen" => stadsdelen::counted(&cx)?,
-        "schoolweging" => schoolweging::counted(&cx)?,
-        "sectoren" => sectoren::counted(&cx)?,
-        "helpdesk-themas" => helpdesk::counted_themes(&cx)?,
-        "helpdesk-sectoren" => helpdesk::counted_sectors(&cx)?,
-        "helpdesk-maand" => helpdesk::counted_months(&cx)?,
-        "passend-schooltype" | "passend-vragen" | "passend-diagnoses" => passend::counted(&cx, id)?,
-        "kanalen" => kanalen::counted(&cx)?,
-        "voorlichtingen-stadsdeel" | "voorlichtingen-thema" | "voorlichtingen-organisatie" => {
-            voorlichtingen::counted(&cx, id)?
-        }
-        _ => return Ok(None),
-    }))
+    count_items(&cx, id).map(Some)
 }
 
 /// The CBS pupil count of `stadsdeel` that the stadsdeel table divides by.

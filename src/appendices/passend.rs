@@ -5,9 +5,60 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells, school_year_key};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, Counts, count_by, ordered_categories, sum_by};
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
+
+/// The appendix: its tables, template, computation, inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "passend-onderwijs",
+    title: "Passend onderwijs",
+    template: template!("passend-onderwijs"),
+    tables: &[
+        TableDefinition {
+            counted: Some(counted),
+            chart: Some(Chart {
+                id: "passend-schooltype",
+                style: ChartStyle::TwoYears {
+                    category: "Schooltype",
+                },
+            }),
+            ..TableDefinition::new("passend-schooltype", periods)
+        },
+        TableDefinition {
+            counted: Some(counted),
+            chart: Some(Chart {
+                id: "passend-vragen",
+                style: ChartStyle::TwoYears { category: "Vraag" },
+            }),
+            ..TableDefinition::new("passend-vragen", periods)
+        },
+        TableDefinition {
+            counted: Some(counted),
+            chart: Some(Chart {
+                id: "passend-diagnoses",
+                style: ChartStyle::TwoYears {
+                    category: "Diagnose",
+                },
+            }),
+            ..TableDefinition::new("passend-diagnoses", periods)
+        },
+    ],
+    compute,
+    inputs: &[crate::ingest::dossiers::FILE],
+    consistency: &[Consistency::DossiersOfTheYear],
+    internal: false,
+};
+
+/// The periods of the three tables: the school year before and the current one.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    let [now, before] = windows.passend();
+    vec![(crate::ingest::dossiers::FILE, school_years([before, now]))]
+}
 
 fn both_years(cx: &Context, frame: &DataFrame) -> LazyFrame {
     let [current, previous] = cx.windows.passend();
@@ -69,7 +120,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let vraag_rows = ordered_categories(&cx.config.passend_vragen, &totals(&vragen));
     let diagnose_rows = by_current_count(&diagnoses, current, previous);
 
-    let mut appendix = Appendix::new("passend-onderwijs", "Passend onderwijs");
+    let mut appendix = DEFINITION.appendix();
     appendix.tables.push(compare_table(
         "passend-schooltype",
         "Vragen per schooltype",

@@ -5,9 +5,29 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::stadsdelen::dossiers_naming_a_primary_school;
 use super::{Context, count_by, period_text};
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+/// The appendix: its table, template, computation, inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "schoolweging",
+    title: "Bijlage – Spreiding vragen naar schoolweging",
+    template: template!("schoolweging"),
+    tables: &[TableDefinition {
+        counted: Some(|cx, _| counted(cx)),
+        chart: Some(Chart {
+            id: "schoolweging",
+            style: ChartStyle::Schoolweging,
+        }),
+        ..TableDefinition::new("schoolweging", super::stadsdelen::spread_periods)
+    }],
+    compute,
+    inputs: &[crate::ingest::scholen::FILE, crate::ingest::dossiers::FILE],
+    consistency: &[Consistency::StadsdelenAndSchoolweging],
+    internal: false,
+};
 
 /// The dossiers counted in the cells of the schoolweging table.
 pub fn counted(cx: &Context) -> Result<Counted> {
@@ -76,10 +96,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         crate::render::number::getal(n)
     ));
 
-    let mut appendix = Appendix::new(
-        "schoolweging",
-        "Bijlage – Spreiding vragen naar schoolweging",
-    );
+    let mut appendix = DEFINITION.appendix();
     if n == 0 {
         // Why nothing is counted: no primary school of the registry has a schoolweging, or no
         // dossier names one. Only then: the prose needs it to say which.

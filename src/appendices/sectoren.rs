@@ -5,8 +5,59 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each, in_group};
+use super::definition::{
+    Chart, ChartStyle, Consistency, Definition, Percentage, PupilSource, Pupils, TableDefinition,
+    template,
+};
 use super::{Context, count_by};
+use crate::coverage::Period;
+use crate::coverage::school_years;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+/// The appendix: its table, template, computation, inputs and consistency rules.
+pub const DEFINITION: Definition = Definition {
+    id: "sectoren",
+    title: "Bijlage – Bereik per sector",
+    template: template!("sectoren"),
+    tables: &[TableDefinition {
+        counted: Some(|cx, _| counted(cx)),
+        percentages: &[Percentage {
+            column: "pct",
+            numerator: "dossiers",
+            denominator: "leerlingen",
+        }],
+        pupils: Some(Pupils {
+            column: "leerlingen",
+            source: PupilSource::SectorGroup,
+        }),
+        rows_are_sector_groups: true,
+        chart: Some(Chart {
+            id: "sectoren",
+            style: ChartStyle::Sectoren,
+        }),
+        ..TableDefinition::new("sectoren", current_school_year)
+    }],
+    compute,
+    inputs: &[
+        crate::ingest::dossiers::FILE,
+        crate::ingest::leerlingen::SECTOR_FILE,
+    ],
+    consistency: &[
+        Consistency::DossiersOfTheYear,
+        Consistency::SectorGroups,
+        Consistency::KanalenWithinSectoren,
+    ],
+    internal: false,
+};
+
+/// The periods of a table of the current school year's dossiers.
+pub fn current_school_year(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    vec![(
+        crate::ingest::dossiers::FILE,
+        school_years([windows.current()]),
+    )]
+}
 
 fn this_year(cx: &Context) -> LazyFrame {
     let current = cx.windows.current();
@@ -83,7 +134,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
             .labelled(&group.label),
         );
     }
-    let mut appendix = Appendix::new("sectoren", "Bijlage – Bereik per sector");
+    let mut appendix = DEFINITION.appendix();
     let years: Vec<_> = cx
         .data
         .leerlingen_sector

@@ -5,10 +5,64 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each};
+use super::definition::{
+    Chart, ChartStyle, Consistency, Definition, Percentage, PupilSource, Pupils, TableDefinition,
+    template,
+};
 use super::{Context, in_school_years, period_text};
+use crate::coverage::Period;
+use crate::coverage::school_years;
 use crate::ingest::StadsdeelPupils;
 use crate::period::SchoolYear;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
+
+/// The appendix: its table, template, computation, inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "stadsdelen",
+    title: "Bijlage – Spreiding vragen over stadsdelen",
+    template: template!("stadsdelen"),
+    tables: &[TableDefinition {
+        counted: Some(|cx, _| counted(cx)),
+        percentages: &[
+            Percentage {
+                column: "pct_excl_webinars",
+                numerator: "vragen_excl_webinars",
+                denominator: "leerlingen",
+            },
+            Percentage {
+                column: "pct_incl_webinars",
+                numerator: "vragen_incl_webinars",
+                denominator: "leerlingen",
+            },
+        ],
+        pupils: Some(Pupils {
+            column: "leerlingen",
+            source: PupilSource::Stadsdeel,
+        }),
+        chart: Some(Chart {
+            id: "stadsdelen",
+            style: ChartStyle::Stadsdelen,
+        }),
+        ..TableDefinition::new("stadsdelen", spread_periods)
+    }],
+    compute,
+    inputs: &[
+        crate::ingest::scholen::FILE,
+        crate::ingest::dossiers::FILE,
+        crate::ingest::leerlingen::STADSDEEL_FILE,
+    ],
+    consistency: &[Consistency::StadsdelenAndSchoolweging],
+    internal: false,
+};
+
+/// The periods of the spread: the dossiers of its four school years.
+pub fn spread_periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    vec![(
+        crate::ingest::dossiers::FILE,
+        school_years(windows.spread()),
+    )]
+}
 
 /// Dossiers of the spread window naming a primary school (`po` in the registry) that lies in a
 /// stadsdeel, joined with that school's `stadsdeel` and `band`.
@@ -144,7 +198,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .as_total(),
     );
 
-    let mut appendix = Appendix::new("stadsdelen", "Bijlage – Spreiding vragen over stadsdelen");
+    let mut appendix = DEFINITION.appendix();
     if let Some(note) = crate::coverage::stale_pupil_count(cbs, cx.windows.current()) {
         table.add_note(&note);
         appendix.fact("cbs_verouderd", Value::Text(note));

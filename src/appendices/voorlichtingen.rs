@@ -5,8 +5,54 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells};
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, count_by, ordered_categories, sum_by};
+use crate::coverage::Period;
+use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
+
+/// The appendix: its tables (sessions of a public agenda, no people), template, computation,
+/// inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "voorlichtingen",
+    title: "Voorlichtingen",
+    template: template!("voorlichtingen"),
+    tables: &[
+        TableDefinition {
+            counts_people: false,
+            counted: Some(counted),
+            ..TableDefinition::new("voorlichtingen-stadsdeel", periods)
+        },
+        TableDefinition {
+            counts_people: false,
+            counted: Some(counted),
+            chart: Some(Chart {
+                id: "voorlichtingen",
+                style: ChartStyle::Voorlichtingen,
+            }),
+            ..TableDefinition::new("voorlichtingen-thema", periods)
+        },
+        TableDefinition {
+            counts_people: false,
+            counted: Some(counted),
+            ..TableDefinition::new("voorlichtingen-organisatie", periods)
+        },
+    ],
+    compute,
+    inputs: &[crate::ingest::voorlichtingen::FILE],
+    consistency: &[Consistency::VoorlichtingenTotals],
+    internal: false,
+};
+
+/// The periods of the three tables: the calendar years, oldest first.
+fn periods(windows: Windows) -> Vec<(&'static str, Vec<Period>)> {
+    let mut years = windows.voorlichtingen();
+    years.reverse();
+    vec![(
+        crate::ingest::voorlichtingen::FILE,
+        years.into_iter().map(Period::calendar_year).collect(),
+    )]
+}
 
 /// The three tables: (table id, column of the frame, header of the first column).
 const TABLES: [(&str, &str, &str); 3] = [
@@ -65,7 +111,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let this_year = sessions.clone().filter(col("jaar").eq(lit(newest)));
     let several_at_once = this_year.clone().filter(col("locaties").gt(lit(1)));
 
-    let mut appendix = Appendix::new("voorlichtingen", "Voorlichtingen");
+    let mut appendix = DEFINITION.appendix();
     for (id, column, header) in TABLES {
         let counts = counted(cx, id)?.counts()?;
         let reached = sum_by(several_at_once.clone(), &[column], "locaties")?;

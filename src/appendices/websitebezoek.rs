@@ -3,9 +3,32 @@
 use anyhow::Result;
 use polars::prelude::*;
 
+use super::definition::{Chart, ChartStyle, Consistency, Definition, TableDefinition, template};
 use super::{Context, Counts, count_by, sum_by};
+use crate::coverage::school_years;
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, ratio_tenths};
+
+/// The appendix: its table, template, computation, inputs and consistency rule.
+pub const DEFINITION: Definition = Definition {
+    id: "websitebezoek",
+    title: "Bijlage – Websitebezoek",
+    template: template!("websitebezoek"),
+    tables: &[TableDefinition {
+        counts_people: false,
+        chart: Some(Chart {
+            id: "websitebezoek",
+            style: ChartStyle::WeeklyPageviews,
+        }),
+        ..TableDefinition::new("websitebezoek", |w| {
+            vec![(crate::ingest::pageviews::FILE, school_years(w.spread()))]
+        })
+    }],
+    compute,
+    inputs: &[crate::ingest::pageviews::FILE],
+    consistency: &[Consistency::WebsiteFacts],
+    internal: false,
+};
 
 /// Unique pageviews, and the days the export covers, per school year.
 pub struct PerSchoolYear {
@@ -60,7 +83,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let last = years[years.len() - 1];
     let first_views = per_year.views(first);
     let last_views = per_year.views(last);
-    let mut appendix = Appendix::new("websitebezoek", "Bijlage – Websitebezoek");
+    let mut appendix = DEFINITION.appendix();
     appendix.fact("eerste_jaar", Value::Text(first.to_string()));
     appendix.fact("eerste", Value::Count(first_views));
     appendix.fact(

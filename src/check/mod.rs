@@ -65,6 +65,9 @@
 //!
 //! `doelen` and `datakwaliteit-scholen` (a list of findings) take part in the consistency of
 //! totals only.
+//!
+//! Which tables are compared with last year, and which consistency rules run, come from the
+//! appendices' definitions ([`crate::appendices::ALL`]).
 
 use std::path::PathBuf;
 

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::figures::{Figure, Period, Report, category, figures};
 use super::{Check, Group, Status};
+use crate::appendices;
+use crate::appendices::definition::Consistency;
 use crate::appendices::doelen::{self, Doel, Resultaat};
 use crate::config::{CheckSettings, Config};
 use crate::period::SchoolYear;
@@ -12,9 +14,12 @@ use crate::render::number::dutch_date;
 use crate::render::number::{getal, value_nl};
 use crate::table::{ReportTable, Value};
 
-/// Tables left out of the comparisons with last year: the scorecard repeats figures of other
-/// tables, and the data-quality list holds findings, not categories.
-const NOT_COMPARED: [&str; 2] = [doelen::TABLE, "datakwaliteit-scholen"];
+/// Whether table `id` is left out of the comparisons with last year (its definition says so:
+/// the scorecard repeats figures of other tables, and the data-quality list holds findings,
+/// not categories). A table the definitions do not know is compared.
+fn not_compared(id: &str) -> bool {
+    appendices::table_definition(id).is_some_and(|(_, table)| !table.compared_with_last_year)
+}
 
 /// A value as the lines print it: numbers the Dutch way, text quoted.
 pub(super) fn show(v: Option<&Value>) -> String {
@@ -53,7 +58,7 @@ pub fn restatements(baseline: &Report, current: &Report) -> Vec<Check> {
     let mut out = Vec::new();
     let by = baseline.year;
     for base_table in baseline.tables() {
-        if NOT_COMPARED.contains(&base_table.id.as_str()) {
+        if not_compared(&base_table.id) {
             continue;
         }
         let Some(cur_table) = current.table(&base_table.id) else {
@@ -398,13 +403,35 @@ fn group(name: &str, results: Vec<Option<Result<String, String>>>) -> Vec<Check>
     vec![Check::new(Group::Consistency, Status::Ok, message)]
 }
 
-/// The same quantity agrees across tables (see the module documentation).
+/// The same quantity agrees across tables (see the module documentation): the consistency
+/// rules the appendices name in their definitions, each once, in the order of [`Consistency`].
 pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
-    let current = SchoolYear(r.year - 1);
-    let sj = current.to_string();
-    let mut out = Vec::new();
+    let mut rules: Vec<Consistency> = appendices::ALL
+        .iter()
+        .flat_map(|a| a.consistency.iter().copied())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+        .into_iter()
+        .flat_map(|rule| consistency(rule, r, config))
+        .collect()
+}
 
-    out.extend(group(
+fn consistency(rule: Consistency, r: &Report, config: &Config) -> Vec<Check> {
+    match rule {
+        Consistency::DossiersOfTheYear => dossiers_of_the_year(r),
+        Consistency::SectorGroups => sector_groups(r, config),
+        Consistency::KanalenWithinSectoren => kanalen_within_sectoren(r),
+        Consistency::VoorlichtingenTotals => voorlichtingen_totals(r),
+        Consistency::StadsdelenAndSchoolweging => stadsdelen_and_schoolweging(r),
+        Consistency::WebsiteFacts => website_facts(r),
+    }
+}
+
+fn dossiers_of_the_year(r: &Report) -> Vec<Check> {
+    let sj = SchoolYear(r.year - 1).to_string();
+    group(
         "dossiers",
         vec![
             Quantity::new(format!("dossiers {sj}"))
@@ -420,10 +447,12 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
                 )
                 .equal(),
         ],
-    ));
+    )
+}
 
+fn sector_groups(r: &Report, config: &Config) -> Vec<Check> {
+    let sj = SchoolYear(r.year - 1).to_string();
     let mut groups = Vec::new();
-    let mut kanalen = Vec::new();
     if let Some(sectoren) = r.table("sectoren") {
         for row in &sectoren.rows {
             let stated = row.get(sectoren, "dossiers").and_then(Value::count);
@@ -445,6 +474,17 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
                     .equal(),
             );
         }
+    }
+    group(
+        &format!("sectoren is the sum of its sectors in helpdesk-sectoren {sj}"),
+        groups,
+    )
+}
+
+fn kanalen_within_sectoren(r: &Report) -> Vec<Check> {
+    let current = SchoolYear(r.year - 1);
+    let mut kanalen = Vec::new();
+    if r.table("sectoren").is_some() {
         let whole_year = fact_text(r, "kanalen", "vanaf").is_some_and(|v| {
             chrono::NaiveDate::from_ymd_opt(current.start_year(), 8, 1)
                 .is_some_and(|d| dutch_date(d) == v)
@@ -476,12 +516,10 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
             }
         }
     }
-    out.extend(group(
-        &format!("sectoren is the sum of its sectors in helpdesk-sectoren {sj}"),
-        groups,
-    ));
-    out.extend(group("kanalen counts within sectoren", kanalen));
+    group("kanalen counts within sectoren", kanalen)
+}
 
+fn voorlichtingen_totals(r: &Report) -> Vec<Check> {
     let tables = [
         "voorlichtingen-stadsdeel",
         "voorlichtingen-thema",
@@ -511,11 +549,13 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
             voorlichtingen.push(q.equal());
         }
     }
-    out.extend(group(
+    group(
         "voorlichtingen totals agree across the three tables and the facts",
         voorlichtingen,
-    ));
+    )
+}
 
+fn stadsdelen_and_schoolweging(r: &Report) -> Vec<Check> {
     let sum_of = |table: &str, column: &str| -> Option<i64> {
         let t = r.table(table)?;
         t.rows
@@ -531,7 +571,7 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
     let n_plus_zonder = fact_count(r, "schoolweging", "n")
         .zip(fact_count(r, "schoolweging", "zonder_weging"))
         .map(|(n, z)| n + z);
-    out.extend(group(
+    group(
         "stadsdelen and schoolweging count the same dossiers",
         vec![
             Quantity::new("dossiers naming a primary school, excl. webinars")
@@ -561,14 +601,17 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
                 )
                 .at_most(false),
         ],
-    ));
+    )
+}
 
+fn website_facts(r: &Report) -> Vec<Check> {
+    let sj = SchoolYear(r.year - 1).to_string();
     let website = r.table("websitebezoek");
     let first_row = website
         .and_then(|t| t.rows.first())
         .and_then(|row| row.values.first())
         .and_then(Value::count);
-    out.extend(group(
+    group(
         "websitebezoek facts quote the table",
         vec![
             Quantity::new(format!("pageviews {sj}"))
@@ -583,8 +626,7 @@ pub fn agreements(r: &Report, config: &Config) -> Vec<Check> {
                 .from("fact eerste", fact_count(r, "websitebezoek", "eerste"))
                 .equal(),
         ],
-    ));
-    out
+    )
 }
 
 /// Categories of the baseline (rows with a non-zero figure) missing from the current report,
@@ -602,7 +644,7 @@ pub fn vanished(baseline: &Report, current: &Report, settings: &CheckSettings) -
     let mut out = Vec::new();
     let mut tables = 0;
     for base in baseline.tables() {
-        if NOT_COMPARED.contains(&base.id.as_str()) {
+        if not_compared(&base.id) {
             continue;
         }
         let Some(cur) = current.table(&base.id) else {
@@ -692,7 +734,7 @@ pub fn vanished(baseline: &Report, current: &Report, settings: &CheckSettings) -
 pub fn changes(baseline: &Report, current: &Report, settings: &CheckSettings) -> Vec<Check> {
     let mut out = Vec::new();
     for cur_table in current.tables() {
-        if NOT_COMPARED.contains(&cur_table.id.as_str()) {
+        if not_compared(&cur_table.id) {
             continue;
         }
         let cur = figures(cur_table);

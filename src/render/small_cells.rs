@@ -19,7 +19,8 @@
 //!   CBS sign for "geheim"): 2 of 21 WhatsApp dossiers is 9,5 %, which gives the 2 back. This
 //!   hides some percentages that give nothing away, which is the safe side.
 //! - **Tables that count no people keep their figures**: `websitebezoek` (pageviews) and the
-//!   three `voorlichtingen-*` tables (sessions of a public agenda).
+//!   three `voorlichtingen-*` tables (sessions of a public agenda); their definitions say so
+//!   ([`crate::appendices::TableDefinition::counts_people`]).
 //! - A table with hidden cells says so in its caption.
 //! - `check` computes its figures from the data and compares them exactly; a `figures.json`
 //!   built with `--min-cell` holds `"<5"` and `"x"` strings where numbers were, so keep an
@@ -27,15 +28,14 @@
 //!
 //! The default is off: the 2021 report prints small counts.
 
+use crate::appendices;
 use crate::table::{Appendix, ReportTable, Value};
 
-/// Tables whose counts are not about people: never suppressed.
-pub const EXEMPT: &[&str] = &[
-    "websitebezoek",
-    "voorlichtingen-stadsdeel",
-    "voorlichtingen-thema",
-    "voorlichtingen-organisatie",
-];
+/// Whether table `id` counts no people (its definition says so): never suppressed. A table
+/// the definitions do not know is protected.
+pub fn exempt(id: &str) -> bool {
+    appendices::table_definition(id).is_some_and(|(_, table)| !table.counts_people)
+}
 
 /// The sign of a hidden percentage or average.
 pub const HIDDEN: &str = "x";
@@ -52,7 +52,7 @@ pub fn suppress_all(appendices: &mut [Appendix], min: u32) {
 /// percentages and averages of those rows; notes it in the caption. Returns whether anything
 /// was hidden.
 pub fn suppress(table: &mut ReportTable, min: u32) -> bool {
-    if min < 2 || EXEMPT.contains(&table.id.as_str()) {
+    if min < 2 || exempt(&table.id) {
         return false;
     }
     let min = i64::from(min);
@@ -221,6 +221,24 @@ mod tests {
         let mut t = kanalen();
         t.id = "voorlichtingen-thema".into();
         assert!(!suppress(&mut t, 1000));
+    }
+
+    #[test]
+    fn exempt_are_the_tables_of_pageviews_and_sessions() {
+        let unprotected: Vec<&str> = appendices::table_ids()
+            .into_iter()
+            .filter(|id| exempt(id))
+            .collect();
+        assert_eq!(
+            unprotected,
+            [
+                "websitebezoek",
+                "voorlichtingen-stadsdeel",
+                "voorlichtingen-thema",
+                "voorlichtingen-organisatie",
+            ]
+        );
+        assert!(!exempt("geen-tabel"), "an unknown table is protected");
     }
 
     #[test]

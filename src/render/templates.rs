@@ -32,6 +32,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value as Jinja;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 
+use crate::appendices;
 use crate::render::number::value_nl;
 use crate::render::{charts, markdown};
 use crate::table::{Appendix, Value};
@@ -51,53 +52,18 @@ const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
 /// More templates than appendices many times over is no templates folder.
 const MAX_TEMPLATES: usize = 200;
 
-/// The templates compiled into the binary: the files of `report-templates/`.
-const BUILTIN: &[(&str, &str)] = &[
-    (
-        "datakwaliteit.md",
-        include_str!("../../report-templates/datakwaliteit.md"),
-    ),
-    (
-        "doelen.md",
-        include_str!("../../report-templates/doelen.md"),
-    ),
-    (
-        "helpdesk.md",
-        include_str!("../../report-templates/helpdesk.md"),
-    ),
-    (
-        "kanalen.md",
-        include_str!("../../report-templates/kanalen.md"),
-    ),
-    (
-        "passend-onderwijs.md",
-        include_str!("../../report-templates/passend-onderwijs.md"),
-    ),
-    (
-        "report.md",
+/// The templates compiled into the binary: the files of `report-templates/`, those of the
+/// appendices from their definitions ([`appendices::ALL`]).
+fn builtin_sources() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let report = (
+        REPORT_TEMPLATE,
         include_str!("../../report-templates/report.md"),
-    ),
-    (
-        "schoolweging.md",
-        include_str!("../../report-templates/schoolweging.md"),
-    ),
-    (
-        "sectoren.md",
-        include_str!("../../report-templates/sectoren.md"),
-    ),
-    (
-        "stadsdelen.md",
-        include_str!("../../report-templates/stadsdelen.md"),
-    ),
-    (
-        "voorlichtingen.md",
-        include_str!("../../report-templates/voorlichtingen.md"),
-    ),
-    (
-        "websitebezoek.md",
-        include_str!("../../report-templates/websitebezoek.md"),
-    ),
-];
+    );
+    appendices::ALL
+        .iter()
+        .map(|a| (a.template.name, a.template.builtin))
+        .chain([report])
+}
 
 /// A set of report templates, ready to render.
 pub struct Templates {
@@ -122,9 +88,9 @@ impl Templates {
             env: environment(),
             dir: None,
         };
-        for (name, source) in BUILTIN {
+        for (name, source) in builtin_sources() {
             let source = normalise_source(source);
-            if let Err(err) = templates.env.add_template_owned(*name, source) {
+            if let Err(err) = templates.env.add_template_owned(name, source) {
                 panic!("{}", templates.error(name, &err));
             }
         }
@@ -200,10 +166,12 @@ impl Templates {
         names
     }
 
-    /// Renders `<appendix.id>.md` for this appendix. See the module documentation for what the
+    /// Renders the template of this appendix: the one its definition names, `<appendix.id>.md`
+    /// for an appendix of a templates folder only. See the module documentation for what the
     /// template sees.
     pub fn render_appendix(&self, appendix: &Appendix, year: i32) -> Result<String> {
-        let name = format!("{}.md", appendix.id);
+        let name = appendices::definition(&appendix.id)
+            .map_or_else(|| format!("{}.md", appendix.id), |d| d.template.name.into());
         // Text facts are markdown-escaped like table cells; numbers need no escaping.
         let facts: BTreeMap<String, String> = appendix
             .facts

@@ -31,6 +31,7 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
+use crate::appendices::{self, definition::ChartStyle};
 use crate::ingest::PageviewDay;
 use crate::period::SchoolYear;
 use crate::render::number::{getal, tiendes};
@@ -43,27 +44,36 @@ pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 /// The font's name for plotters, written as is into the SVG's `font-family`.
 pub const FAMILY: &str = "DejaVu Sans, sans-serif";
 
-/// Every chart in report order: (chart id = file stem, appendix id, table drawn).
-pub const CHARTS: &[(&str, &str, &str)] = &[
-    ("websitebezoek", "websitebezoek", "websitebezoek"),
-    ("stadsdelen", "stadsdelen", "stadsdelen"),
-    ("schoolweging", "schoolweging", "schoolweging"),
-    ("sectoren", "sectoren", "sectoren"),
-    ("voorlichtingen", "voorlichtingen", "voorlichtingen-thema"),
-    ("helpdesk-themas", "helpdesk", "helpdesk-themas"),
-    ("helpdesk-sectoren", "helpdesk", "helpdesk-sectoren"),
-    (
-        "passend-schooltype",
-        "passend-onderwijs",
-        "passend-schooltype",
-    ),
-    ("passend-vragen", "passend-onderwijs", "passend-vragen"),
-    (
-        "passend-diagnoses",
-        "passend-onderwijs",
-        "passend-diagnoses",
-    ),
-];
+/// A chart of the report: one [`crate::appendices::definition::Chart`] of a table of [`appendices::ALL`].
+#[derive(Debug, Clone, Copy)]
+pub struct Planned {
+    /// File stem: `schoolweging` → `schoolweging.svg`, `schoolweging.png`.
+    pub id: &'static str,
+    /// The appendix holding the table.
+    pub appendix: &'static str,
+    /// The table drawn.
+    pub table: &'static str,
+    pub style: ChartStyle,
+}
+
+/// Every chart, in report order (that of the appendices and their tables).
+pub fn planned() -> Vec<Planned> {
+    appendices::tables()
+        .filter_map(|(appendix, table)| {
+            let chart = table.chart?;
+            Some(Planned {
+                id: chart.id,
+                appendix: appendix.id,
+                table: table.id,
+                style: chart.style,
+            })
+        })
+        .collect()
+}
+
+fn find(id: &str) -> Option<Planned> {
+    planned().into_iter().find(|c| c.id == id)
+}
 
 /// PNG pixels per SVG pixel.
 pub const PNG_SCALE: u32 = 2;
@@ -98,14 +108,14 @@ impl Chart {
     }
 }
 
-/// Every chart of [`CHARTS`] whose appendix is among `appendices`, in that order.
+/// Every chart of [`planned`] whose appendix is among `appendices`, in that order.
 /// `pageviews` are the daily figures the websitebezoek chart needs for its weekly lines.
 pub fn render_all(appendices: &[Appendix], pageviews: &[PageviewDay]) -> Result<Vec<Chart>> {
-    let wanted: Vec<(&str, &Appendix)> = CHARTS
-        .iter()
-        .filter_map(|(id, appendix_id, _)| {
-            let appendix = appendices.iter().find(|a| a.id == *appendix_id)?;
-            Some((*id, appendix))
+    let wanted: Vec<(&str, &Appendix)> = planned()
+        .into_iter()
+        .filter_map(|chart| {
+            let appendix = appendices.iter().find(|a| a.id == chart.appendix)?;
+            Some((chart.id, appendix))
         })
         .collect();
     // Drawing and compressing a chart is a few milliseconds of one core: on every core.
@@ -119,7 +129,7 @@ pub fn render_all(appendices: &[Appendix], pageviews: &[PageviewDay]) -> Result<
 /// Draws chart `id` from the tables of `appendix`.
 pub fn render(appendix: &Appendix, id: &str, pageviews: &[PageviewDay]) -> Result<Chart> {
     let spec = spec(appendix, id, pageviews)?;
-    let table = source(appendix, id)?.id.clone();
+    let table = source(appendix, id)?.1.id.clone();
     let (svg, png, width, height) = draw_spec(&spec)?;
     Ok(Chart {
         id: id.to_string(),
@@ -143,10 +153,10 @@ pub fn markdown(appendix: &Appendix, id: &str) -> Result<String> {
 
 /// The ids of the charts of an appendix, in report order.
 pub fn chart_ids(appendix_id: &str) -> Vec<&'static str> {
-    CHARTS
-        .iter()
-        .filter(|(_, a, _)| *a == appendix_id)
-        .map(|(id, _, _)| *id)
+    planned()
+        .into_iter()
+        .filter(|c| c.appendix == appendix_id)
+        .map(|c| c.id)
         .collect()
 }
 
@@ -312,40 +322,38 @@ pub(crate) struct Spec {
     pub alt: String,
 }
 
-/// The table chart `id` is drawn from; errors say which chart wants which table.
-fn source<'a>(appendix: &'a Appendix, id: &str) -> Result<&'a ReportTable> {
-    let Some((_, _, table)) = CHARTS.iter().find(|(c, _, _)| *c == id) else {
+/// Chart `id` and the table it is drawn from; errors say which chart wants which table.
+fn source<'a>(appendix: &'a Appendix, id: &str) -> Result<(Planned, &'a ReportTable)> {
+    let Some(chart) = find(id) else {
         bail!(
             "unknown chart {id:?}; known charts: {}",
-            CHARTS
+            planned()
                 .iter()
-                .map(|(c, _, _)| *c)
+                .map(|c| c.id)
                 .collect::<Vec<_>>()
                 .join(", ")
         );
     };
-    appendix.table(table).ok_or_else(|| {
+    let table = appendix.table(chart.table).ok_or_else(|| {
         anyhow!(
-            "appendix {} has no table {table:?} to draw chart {id:?} from",
-            appendix.id
+            "appendix {} has no table {:?} to draw chart {id:?} from",
+            appendix.id,
+            chart.table
         )
-    })
+    })?;
+    Ok((chart, table))
 }
 
 fn spec(appendix: &Appendix, id: &str, pageviews: &[PageviewDay]) -> Result<Spec> {
-    let table = source(appendix, id)?;
-    let mut spec = match id {
-        "websitebezoek" => websitebezoek(table, pageviews),
-        "stadsdelen" => stadsdelen(table),
-        "schoolweging" => schoolweging(table),
-        "sectoren" => sectoren(table),
-        "voorlichtingen" => voorlichtingen(table),
-        "helpdesk-themas" => helpdesk(table, "Thema"),
-        "helpdesk-sectoren" => helpdesk(table, "Sector of overstapmoment"),
-        "passend-schooltype" => passend(table, "Schooltype"),
-        "passend-vragen" => passend(table, "Vraag"),
-        "passend-diagnoses" => passend(table, "Diagnose"),
-        _ => unreachable!("every chart of CHARTS has a spec"),
+    let (chart, table) = source(appendix, id)?;
+    let mut spec = match chart.style {
+        ChartStyle::WeeklyPageviews => websitebezoek(table, pageviews),
+        ChartStyle::Stadsdelen => stadsdelen(table),
+        ChartStyle::Schoolweging => schoolweging(table),
+        ChartStyle::Sectoren => sectoren(table),
+        ChartStyle::Voorlichtingen => voorlichtingen(table),
+        ChartStyle::Trend { category } => helpdesk(table, category),
+        ChartStyle::TwoYears { category } => passend(table, category),
     };
     spec.alt = alt_text(&spec);
     Ok(spec)
