@@ -21,9 +21,10 @@ use crate::appendices::datakwaliteit::{self, RegistryNames};
 use crate::coverage::{Cover, Coverage, stale_warning};
 use crate::ingest::names::normalize_name;
 use crate::ingest::{
-    self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
-    pageviews, scholen, voorlichtingen,
+    self, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen, pageviews,
+    scholen, voorlichtingen,
 };
+use crate::model::DataSet;
 use crate::period::{SchoolYear, Windows};
 
 /// How many lines of an unknown value are listed.
@@ -214,7 +215,7 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
 fn coverage_findings(
     coverage: &Coverage,
     config: &crate::config::Config,
-    sector_pupils: &[ingest::SectorPupils],
+    sector_pupils: &[crate::model::SectorPupils],
     windows: Windows,
 ) -> (Vec<String>, Vec<PartialWindow>, Vec<String>) {
     let current = windows.current();
@@ -490,7 +491,7 @@ fn looks_like_brin(value: &str) -> bool {
 fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedSchool> {
     let spread = windows.map(|w| w.spread());
     let in_windows =
-        |d: &ingest::Dossier| spread.as_ref().map(|years| years.contains(&d.schooljaar()));
+        |d: &crate::model::Dossier| spread.as_ref().map(|years| years.contains(&d.schooljaar()));
     /// The spellings of one name (equal after normalisation) and their dossiers.
     #[derive(Default)]
     struct Group<'a> {

@@ -38,7 +38,8 @@ use std::time::Instant;
 
 use oco_report::check::figures::Report;
 use oco_report::config::Config;
-use oco_report::ingest::{self, School, csvfile, names};
+use oco_report::ingest::{self, csvfile, names};
+use oco_report::model::School;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 

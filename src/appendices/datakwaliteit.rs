@@ -8,8 +8,8 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::{Context, count_by, in_school_years, period_text};
-use crate::ingest::School;
 use crate::ingest::names::normalize_name;
+use crate::model::School;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
 /// How many registry names to suggest for a name that matched nothing.

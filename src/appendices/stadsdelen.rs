@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::counted::{Counted, Export, cells_each};
 use super::{Context, in_school_years, period_text};
-use crate::ingest::StadsdeelPupils;
+use crate::model::StadsdeelPupils;
 use crate::period::SchoolYear;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};
 

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
-use super::names::SchoolIndex;
-use super::{CompactString, Dossier, InputError, InputErrors, School, SchoolMatch};
+use super::names::{NamedSchool, SchoolIndex, named_school};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::{CompactString, Dossier, School};
 
 pub const FILE: &str = "dossiers.csv";
 
@@ -88,7 +89,7 @@ impl<'a> DossierReader<'a> {
         if let Some(id) = row.text("dossier_id") {
             self.ids.push((id, row.line()));
         }
-        let (school, school_unmatched, school_match) = self.school(row);
+        let named = self.school(row);
         let mut errors = RowErrors::new();
         let dossier = Dossier {
             line: row.line(),
@@ -102,9 +103,9 @@ impl<'a> DossierReader<'a> {
                 .collect(),
             kanaal: errors.take(row.category_place("kanaal", &config.kanalen)) as u32,
             herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
-            school,
-            school_unmatched,
-            school_match,
+            school: named.school,
+            school_unmatched: named.unmatched,
+            school_match: named.how,
             contactmomenten: errors
                 .take(row.int_at_least("contactmomenten", 0))
                 .and_then(|n| u32::try_from(n).ok()),
@@ -118,34 +119,13 @@ impl<'a> DossierReader<'a> {
         errors.finish(dossier)
     }
 
-    /// (registry brin, what was given when nothing matched, how it matched). The brin wins
-    /// when it is in the registry; a brin the registry lacks may still come with a name that
-    /// matches.
-    fn school(
-        &self,
-        row: &Row,
-    ) -> (
-        Option<CompactString>,
-        Option<CompactString>,
-        Option<SchoolMatch>,
-    ) {
-        let brin = row.raw("school_brin");
-        let naam = row.raw("schoolnaam");
-        let found = Some(brin)
-            .filter(|b| !b.is_empty())
-            .and_then(|b| self.scholen.by_brin(b))
-            .map(|school| (school, SchoolMatch::Brin))
-            .or_else(|| {
-                Some(naam)
-                    .filter(|n| !n.is_empty())
-                    .and_then(|n| self.scholen.by_name(n))
-                    .map(|school| (school, SchoolMatch::of_name(school, naam)))
-            });
-        if let Some((school, how)) = found {
-            return (Some(school.brin.as_str().into()), None, Some(how));
-        }
-        let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-        (None, given.map(CompactString::from), None)
+    /// The school the row names ([`named_school`]).
+    fn school(&mut self, row: &Row) -> NamedSchool {
+        named_school(
+            row.raw("school_brin"),
+            row.raw("schoolnaam"),
+            &mut self.scholen,
+        )
     }
 }
 
@@ -374,7 +354,8 @@ mod load_tests {
     use std::path::Path;
 
     use crate::ingest::csvfile::testing::{temp_dir, write};
-    use crate::ingest::{Status, load};
+    use crate::ingest::load;
+    use crate::model::Status;
 
     #[test]
     fn loads_a_small_folder_of_all_exports() {

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
-use super::{InputError, InputErrors, SectorPupils, StadsdeelPupils};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::{SectorPupils, StadsdeelPupils};
 use crate::period::SchoolYear;
 
 pub const STADSDEEL_FILE: &str = "leerlingen-stadsdeel.csv";

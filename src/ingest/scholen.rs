@@ -5,8 +5,9 @@ use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
 use super::names::{normalize_brin, normalize_name};
-use super::{InputError, InputErrors, School};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::School;
 
 pub const FILE: &str = "scholen.csv";
 

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
-use super::{InputError, InputErrors, Status, Voorlichting};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::{Status, Voorlichting};
 
 pub const FILE: &str = "voorlichtingen.csv";
 

@@ -31,12 +31,12 @@ use super::super::csvfile::{
     MAX_INT, Spellings, header_key, not_text_at, parse_bool, parse_date, parse_int,
     plain_header_line, same_spelling, split_list,
 };
-use super::super::names::{SchoolIndex, normalize_brin};
+use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_brin};
 use super::super::personal;
-use super::super::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use super::{COLUMNS, compact};
 use crate::config::{Config, canonical_place};
 use crate::ingest::marks::Marks;
+use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
 
 /// Longest contract cell taken here (well within what the careful reader allows).
@@ -740,7 +740,14 @@ fn dossier(
         Some(n) if n > MAX_INT => return None,
         n => n.map(|n| n as u32),
     };
-    let (school, school_unmatched, school_match) = school(cells[BRIN], cells[NAAM], scholen, seen);
+    let named = named_school(
+        cells[BRIN],
+        cells[NAAM],
+        &mut Lookup {
+            registry: scholen,
+            names: &mut seen.names,
+        },
+    );
     let datum = match &seen.date {
         Some((text, date)) if text == cells[DATUM] && !text.is_empty() => *date,
         _ => {
@@ -775,9 +782,9 @@ fn dossier(
             .kanalen
             .get_or(cells[KANAAL], |v| canonical_place(&config.kanalen, v))? as u32,
         herkomst,
-        school,
-        school_unmatched,
-        school_match,
+        school: named.school,
+        school_unmatched: named.unmatched,
+        school_match: named.how,
         contactmomenten,
         passend,
         schooltype: text(SCHOOLTYPE).map(CompactString::from),
@@ -820,43 +827,26 @@ impl<'a> Registry<'a> {
     }
 }
 
-/// (registry brin, what was given when nothing matched, how it matched), as the careful
-/// reader decides.
-fn school(
-    brin: &str,
-    naam: &str,
-    registry: &Registry<'_>,
-    seen: &mut Seen,
-) -> (
-    Option<CompactString>,
-    Option<CompactString>,
-    Option<SchoolMatch>,
-) {
-    if !brin.is_empty()
-        && let Some(found) = registry.by_brin(brin)
-    {
-        return (Some(found.clone()), None, Some(SchoolMatch::Brin));
+/// The registry as the rule [`named_school`] asks it, through the quicker brin table and the
+/// answers remembered per name as written.
+struct Lookup<'r, 'a> {
+    registry: &'r Registry<'a>,
+    names: &'r mut HashMap<CompactString, Option<(CompactString, SchoolMatch)>, FastHash>,
+}
+
+impl SchoolLookup for Lookup<'_, '_> {
+    fn brin_of(&mut self, brin: &str) -> Option<CompactString> {
+        self.registry.by_brin(brin).cloned()
     }
-    if !naam.is_empty() {
-        let found = match seen.names.get(naam) {
-            Some(found) => found.clone(),
-            None => {
-                let found = registry.index.by_name(naam).map(|school| {
-                    (
-                        CompactString::from(school.brin.as_str()),
-                        SchoolMatch::of_name(school, naam),
-                    )
-                });
-                seen.names.insert(naam.into(), found.clone());
-                found
-            }
-        };
-        if let Some((found, how)) = found {
-            return (Some(found), None, Some(how));
+
+    fn named(&mut self, naam: &str) -> Option<(CompactString, SchoolMatch)> {
+        if let Some(found) = self.names.get(naam) {
+            return found.clone();
         }
+        let found = self.registry.index.brin_by_name(naam);
+        self.names.insert(naam.into(), found.clone());
+        found
     }
-    let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-    (None, given.map(CompactString::from), None)
 }
 
 /// A quick hash for the sets of this reader (dossier ids, values as written): eight bytes at a

@@ -31,7 +31,7 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
-use crate::ingest::PageviewDay;
+use crate::model::PageviewDay;
 use crate::period::SchoolYear;
 use crate::render::number::{getal, tiendes};
 use crate::render::small_cells;
