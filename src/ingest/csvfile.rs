@@ -512,10 +512,7 @@ impl CsvFile {
     /// else under its own name. Two matching headers make the choice ambiguous.
     fn find_column(&self, name: &str, renamed: Option<&str>) -> Result<Option<usize>, InputError> {
         for header in renamed.into_iter().chain([name]) {
-            let key = header_key(header);
-            let found: Vec<usize> = (0..self.headers.len())
-                .filter(|&i| header_key(&self.headers[i]) == key)
-                .collect();
+            let found = matching_headers(&self.headers, header);
             match found.as_slice() {
                 [] => continue,
                 [index] => return Ok(Some(*index)),
@@ -1136,6 +1133,8 @@ fn long_line_before_rows(text: &str, separator: u8, comments: bool) -> Option<us
     None
 }
 
+/// The separator of a header line: the most frequent of `,`, `;` and tab outside quotes (more
+/// tabs than either → tab, more `;` than `,` → `;`, else `,`).
 fn separator_of(header: &str) -> u8 {
     let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
     for c in header.chars() {
@@ -1216,8 +1215,8 @@ fn csv_error(file: &str, error: &csv::Error) -> InputError {
 }
 
 /// The header line of a file plain enough for a fast reader: ASCII, no quotes, no control
-/// characters, no Excel `sep=` line. Returns its text, its separator (more `\t` than `,` and
-/// `;` → tab, more `;` than `,` → `;`, else `,`) and the offset of its line break. `None`
+/// characters, no Excel `sep=` line. Returns its text, its separator (as the careful reader
+/// chooses it, [`separator_of`]) and the offset of its line break. `None`
 /// sends the file to the careful reader, which explains whatever is unusual.
 pub(crate) fn plain_header_line(bytes: &[u8]) -> Option<(&str, u8, usize)> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -1241,16 +1240,16 @@ pub(crate) fn plain_header_line(bytes: &[u8]) -> Option<(&str, u8, usize)> {
     {
         return None;
     }
-    let count = |c: char| text.chars().filter(|&x| x == c).count();
-    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
-    let separator = if tabs > commas && tabs > semicolons {
-        b'\t'
-    } else if semicolons > commas {
-        b';'
-    } else {
-        b','
-    };
-    Some((text, separator, end))
+    Some((text, separator_of(text), end))
+}
+
+/// The places of the header cells that name `column` ([`header_key`]): one for a column
+/// found, none for one missing, more for one the header names ambiguously.
+pub(crate) fn matching_headers(headers: &[impl AsRef<str>], column: &str) -> Vec<usize> {
+    let key = header_key(column);
+    (0..headers.len())
+        .filter(|&i| header_key(headers[i].as_ref()) == key)
+        .collect()
 }
 
 /// Header names match ignoring case, surrounding spaces, and spaces versus underscores.
@@ -1499,6 +1498,11 @@ fn without_time(text: &str) -> Option<&str> {
 
 /// A whole number, optionally with Dutch thousands dots in groups of three (`1.234.567`).
 pub fn parse_int(text: &str) -> Option<i64> {
+    // Plain digits, the usual cell, are the number they spell: no ungrouping needed.
+    if (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        let value = text.bytes().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+        return (value <= MAX_INT).then_some(value);
+    }
     parse_grouped_int(text, '.')
 }
 
@@ -1550,6 +1554,12 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 /// `ja`/`nee`, `j`/`n`, `1`/`0`, `true`/`false`, `yes`/`no`, and Dutch Excel's `waar`/`onwaar`;
 /// an empty cell is false.
 pub fn parse_bool(text: &str) -> Option<bool> {
+    // The usual cells without a lower-cased copy: every row of a million-row export has one.
+    match text {
+        "ja" => return Some(true),
+        "nee" | "" => return Some(false),
+        _ => {}
+    }
     match text.trim().to_lowercase().as_str() {
         "ja" | "j" | "1" | "true" | "yes" | "y" | "waar" => Some(true),
         "nee" | "n" | "0" | "false" | "no" | "" | "onwaar" => Some(false),
@@ -1561,12 +1571,17 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// case-insensitively (the first spelling wins).
 pub fn split_list(text: &str) -> Vec<String> {
     let mut values: Vec<String> = Vec::new();
-    for value in text.split('|').map(str::trim).filter(|v| !v.is_empty()) {
+    for value in list_values(text) {
         if !values.iter().any(|v| same_spelling(v, value)) {
             values.push(value.to_string());
         }
     }
     values
+}
+
+/// The values of a `|`-separated cell as written: trimmed, empties dropped, repeats kept.
+pub fn list_values(text: &str) -> impl Iterator<Item = &str> {
+    text.split('|').map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// Whether two values have the same [`spelling_key`]; between ASCII values without making the
