@@ -17,9 +17,8 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::appendices::datakwaliteit::{self, RegistryNames};
 use crate::coverage::{Cover, Coverage, stale_warning};
-use crate::ingest::names::normalize_name;
+use crate::ingest::names::{MAX_SUGGESTED, RegistryNames, normalize_name};
 use crate::ingest::{
     self, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen, pageviews,
     scholen, voorlichtingen,
@@ -543,7 +542,7 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
             .then_with(|| a.name.cmp(&b.name))
     });
     // The most frequent names only: see `MAX_SUGGESTED`.
-    for school in schools.iter_mut().take(datakwaliteit::MAX_SUGGESTED) {
+    for school in schools.iter_mut().take(MAX_SUGGESTED) {
         if !school.brin {
             school.suggestions = registry.nearest(&school.name);
         }

@@ -1,4 +1,5 @@
-//! Matching school names as parents and helpdesk staff type them against the registry.
+//! Matching school names as parents and helpdesk staff type them against the registry, and
+//! searching it for the nearest names when they match nothing ([`RegistryNames`]).
 
 use std::collections::HashMap;
 
@@ -6,6 +7,10 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::model::{CompactString, School, SchoolMatch};
+
+mod search;
+
+pub use search::{MAX_SUGGESTED, RegistryNames, nearest_schools};
 
 /// The key a school name is matched by: accents, case, punctuation and spacing ignored, so
 /// `Sint-Jozefschool Rivièra` and ` sint jozefschool  RIVIERA!` give the same key.
