@@ -8,7 +8,7 @@ use std::collections::hash_map::{Entry, RandomState};
 use std::hash::BuildHasher;
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
+use super::csv::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::{NamedSchool, SchoolIndex, named_school};
 use super::reader_choice::{self, ReaderChoice, fast_path_allowed};
 use super::{InputError, InputErrors};
@@ -213,7 +213,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     const HEADER: &str = "dossier_id;datum;sector;themas;kanaal;naam_ouder;email;notities";
 
@@ -411,7 +411,7 @@ mod tests {
 mod load_tests {
     use std::path::Path;
 
-    use crate::ingest::csvfile::testing::{temp_dir, write};
+    use crate::ingest::csv::testing::{temp_dir, write};
     use crate::ingest::load;
     use crate::model::Status;
 
@@ -600,7 +600,7 @@ mod load_tests {
             ("leerlingen-sector.csv", "sectorgroep,leerlingen\n"),
         ];
         let alphabet = b"0123456789/-.,;|\"#\n\r \xe9\xc3\xa9aZpoWest";
-        let mut random = crate::ingest::csvfile::testing::random(0x9e37_79b9_7f4a_7c15);
+        let mut random = crate::ingest::csv::testing::random(0x9e37_79b9_7f4a_7c15);
         // Below 2^31: the whole of each number.
         let mut next = move || random(usize::MAX);
         let dir = temp_dir("random");

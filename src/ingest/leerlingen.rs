@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
+use super::csv::{Column, FileRead, Row, RowErrors, read_rows};
 use super::{InputError, InputErrors};
 use crate::config::Config;
 use crate::model::{SectorPupils, StadsdeelPupils};
@@ -166,7 +166,7 @@ fn groep(row: &Row, config: &Config) -> Result<String, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     #[test]
     fn reads_pupils_per_stadsdeel() {

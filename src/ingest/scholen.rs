@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
+use super::csv::{Column, FileRead, Row, RowErrors, read_rows};
 use super::names::{normalize_brin, normalize_name};
 use super::{InputError, InputErrors};
 use crate::config::Config;
@@ -137,7 +137,7 @@ fn name_clash(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     fn read_text(text: &str) -> Result<Vec<School>, InputErrors> {
         read(&file(FILE, text), &Config::default())

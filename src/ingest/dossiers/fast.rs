@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::mem::MaybeUninit;
 use std::path::Path;
 
-use super::super::csvfile::{
+use super::super::csv::{
     Spellings, list_values, matching_headers, not_text_at, parse_bool, parse_date, parse_int,
     plain_header_line, same_spelling, split_list,
 };
@@ -912,7 +912,7 @@ impl std::hash::Hasher for Mix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     fn scholen() -> Vec<School> {
         let school = |brin: &str, naam: &str, aliassen: &[&str]| School {
@@ -932,7 +932,7 @@ mod tests {
 
     #[test]
     fn printable_ascii_is_every_byte_from_space_to_tilde() {
-        let mut random = crate::ingest::csvfile::testing::random(99);
+        let mut random = crate::ingest::csv::testing::random(99);
         let mut next = move || random(256) as u8;
         let edges = [0x00, 0x09, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xc2, 0xff];
         for round in 0..20_000 {

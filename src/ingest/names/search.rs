@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn ascii_distance_is_strsims() {
-        let mut random = crate::ingest::csvfile::testing::random(0xd15);
+        let mut random = crate::ingest::csv::testing::random(0xd15);
         let mut next = move |n: u64| random(n as usize) as u64;
         let alphabet = b"abcab 12";
         for _ in 0..20_000 {
@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn bounded_search_finds_what_comparing_every_school_finds() {
-        let mut random = crate::ingest::csvfile::testing::random(0x5eed);
+        let mut random = crate::ingest::csv::testing::random(0x5eed);
         let mut next = move |n: u64| random(n as usize) as u64;
         let alphabet: Vec<char> = "abcdeé -'ÉxyzZ0123".chars().collect();
         let mut word = |len: u64| -> String {
