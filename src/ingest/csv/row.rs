@@ -364,16 +364,22 @@ impl<'c> Spellings<'c> {
             .clone()
     }
 
+    /// The spelling of each value, each spelling once, in order.
     pub fn spell_all(&mut self, values: &[String]) -> Vec<String> {
-        let mut spelled: Vec<String> = Vec::new();
-        for value in values {
-            let value = self.spell(value);
-            if !spelled.contains(&value) {
-                spelled.push(value);
-            }
-        }
-        spelled
+        once_each(values.iter().map(|value| self.spell(value)))
     }
+}
+
+/// Each value once, in the order first given (lists are short: a scan beats a set).
+pub fn once_each<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let values = values.into_iter();
+    let mut once: Vec<T> = Vec::with_capacity(values.size_hint().0);
+    for value in values {
+        if !once.contains(&value) {
+            once.push(value);
+        }
+    }
+    once
 }
 
 #[cfg(test)]

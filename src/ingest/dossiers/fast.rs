@@ -2,8 +2,8 @@
 //!
 //! The careful reader ([`super::read`]) reads row after row, decoding, checking and naming every
 //! problem with its line and column. This path takes only files in which it will find none:
-//! it gives up (`None`) at the first thing out of the ordinary, and the careful reader then
-//! reads the whole file. What it takes:
+//! it gives up ([`Declined`], the rule and the line) at the first thing out of the ordinary,
+//! and the careful reader then reads the whole file. What it takes:
 //!
 //! - UTF-8 (a UTF-8 byte order mark allowed) without NUL bytes; line ends LF or CRLF;
 //! - the first line is the header, without quotes, separated by `,`, `;` or tab (the most
@@ -16,19 +16,24 @@
 //! - no two configured themes the same but for case or spacing;
 //! - every contract cell valid as the careful reader checks it, and every `dossier_id` once.
 //!
+//! It differs from the careful reader only in where rows come from and in stopping at the
+//! first problem: every rule is the careful reader's own function (`parse_date`, `parse_int`,
+//! `parse_bool`, `list_values`, `split_list`, `canonical_place`, `named_school`,
+//! `herkomst_key`, `repeated_ids`, `Spellings`, `not_text_at`, `personal::shape`, the header's
+//! `separator_of` and `matching_headers`), here with answers remembered per value as written.
 //! The file is split at line ends into one part per core; each part's lines are split at the
-//! separator (lines with quotes by the csv parser the careful reader uses) and its rows turned
-//! into dossiers with the same parsing functions. Spellings that depend on the order of the file (schooltype, vragen, diagnoses:
-//! the first spelling seen wins) are settled afterwards, in file order. The test
-//! `fast_path_agrees_with_the_careful_reader` holds both readers to the same dossiers.
+//! separator (lines with quotes by the csv parser the careful reader uses). Spellings that
+//! depend on the order of the file (schooltype, vragen, diagnoses: the first spelling seen
+//! wins) are settled afterwards, in file order. `tests/reader_agreement.rs` holds both readers
+//! to the same dossiers.
 
 use std::collections::{HashMap, HashSet};
 use std::mem::MaybeUninit;
 use std::path::Path;
 
 use super::super::csv::{
-    Spellings, list_values, matching_headers, not_text_at, parse_bool, parse_date, parse_int,
-    plain_header_line, same_spelling, split_list,
+    Spellings, list_values, matching_headers, not_text_at, once_each, parse_bool, parse_date,
+    parse_int, plain_header_line, same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_brin};
 use super::super::personal;
@@ -320,14 +325,7 @@ impl<'c> Answers<'c> {
 
     /// As [`Spellings::spell_all`]: each spelling once, in order.
     fn spell_all(&self, values: &[CompactString]) -> Vec<CompactString> {
-        let mut spelled: Vec<CompactString> = Vec::with_capacity(values.len());
-        for value in values {
-            let value = self.spell(value);
-            if !spelled.contains(&value) {
-                spelled.push(value);
-            }
-        }
-        spelled
+        once_each(values.iter().map(|value| self.spell(value)))
     }
 }
 
