@@ -1,7 +1,13 @@
 //! The contract columns: which header cell each is under (case, spaces and underscores
 //! ignored), the renames of `oco-report.toml`, and the error listing what is missing.
 
-use super::*;
+use std::collections::HashSet;
+
+use super::decode::first_not_text;
+use super::row::{parse_date, parse_decimal};
+use super::structure::CsvFile;
+use crate::config::{CONFIG_FILE, Config};
+use crate::ingest::error::InputError;
 
 /// A contract column a reader wants from a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +76,7 @@ pub(super) fn shown_header(header: &str) -> String {
 
 /// A cell that reads as a value rather than a column name: a date, a number, an e-mail address
 /// or a phone number.
-pub(super) fn looks_like_data(cell: &str) -> bool {
+fn looks_like_data(cell: &str) -> bool {
     let digits = cell.chars().filter(char::is_ascii_digit).count();
     parse_date(cell).is_some() || parse_decimal(cell).is_some() || cell.contains('@') || digits >= 6
 }
@@ -123,7 +129,7 @@ impl CsvFile {
     /// The header cells as a missing-column error lists them. When the first line looks like
     /// a row of data rather than column names (a date, a number, an e-mail address in it),
     /// only the cells naming a contract column are shown: the others may be personal data.
-    pub(super) fn shown_headers(&self, columns: &[Column]) -> Vec<String> {
+    fn shown_headers(&self, columns: &[Column]) -> Vec<String> {
         if !self.headers.iter().any(|h| looks_like_data(h)) {
             return self.headers.iter().map(|h| shown_header(h)).collect();
         }
@@ -155,7 +161,7 @@ impl CsvFile {
         self.selected = selected.into();
     }
 
-    pub(super) fn check_renames<'a>(
+    fn check_renames<'a>(
         &self,
         renamed: impl Iterator<Item = &'a String>,
         columns: &[Column],
@@ -177,11 +183,7 @@ impl CsvFile {
 
     /// Where a contract column is: under its renamed header if one is configured and present,
     /// else under its own name. Two matching headers make the choice ambiguous.
-    pub(super) fn find_column(
-        &self,
-        name: &str,
-        renamed: Option<&str>,
-    ) -> Result<Option<usize>, InputError> {
+    fn find_column(&self, name: &str, renamed: Option<&str>) -> Result<Option<usize>, InputError> {
         for header in renamed.into_iter().chain([name]) {
             let found = matching_headers(&self.headers, header);
             match found.as_slice() {
@@ -210,7 +212,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::super::testing::*;
-    use super::*;
+    use crate::config::Config;
 
     #[test]
     fn headers_in_other_case_and_with_spaces() {

@@ -2,7 +2,11 @@
 //! binary data), detecting the encoding (UTF-8, UTF-8 or UTF-16 with a byte order mark,
 //! Windows-1252), line ends, and the "not text" test both readers apply.
 
-use super::*;
+use std::path::Path;
+
+use encoding_rs::{Encoding, WINDOWS_1252};
+
+use crate::ingest::error::InputError;
 
 pub(super) fn file_name(path: &Path) -> String {
     path.file_name()
@@ -86,12 +90,12 @@ pub fn not_text_at(bytes: &[u8]) -> Option<usize> {
     })
 }
 
-pub(super) fn is_not_text(c: char) -> bool {
+fn is_not_text(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffd}')
 }
 
 /// Files that are something else than CSV text, by their first bytes.
-pub(super) const NOT_CSV: &[(&[u8], &str)] = &[
+const NOT_CSV: &[(&[u8], &str)] = &[
     (
         b"PK\x03\x04",
         "an Excel workbook (zip); save it from Excel as CSV",
@@ -150,7 +154,7 @@ pub(super) fn decode(file: &str, mut bytes: Vec<u8>) -> Result<(String, Decoded)
     Ok((text, decoded))
 }
 
-pub(super) fn utf8_or_windows_1252(bytes: Vec<u8>) -> (String, Decoded) {
+fn utf8_or_windows_1252(bytes: Vec<u8>) -> (String, Decoded) {
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => return (text, Decoded::Text),
         Err(error) => error.into_bytes(),
@@ -171,7 +175,7 @@ pub(super) fn utf8_or_windows_1252(bytes: Vec<u8>) -> (String, Decoded) {
 }
 
 /// Valid multi-byte UTF-8 characters, and bytes that are not UTF-8.
-pub(super) fn utf8_tally(mut bytes: &[u8]) -> (usize, usize) {
+fn utf8_tally(mut bytes: &[u8]) -> (usize, usize) {
     let leads = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count();
     let (mut multibyte, mut invalid) = (0, 0);
     loop {
@@ -190,7 +194,7 @@ pub(super) fn utf8_tally(mut bytes: &[u8]) -> (usize, usize) {
 
 /// Text that is largely control characters is binary data, not a CSV export; a few of them
 /// are problems of the rows holding them.
-pub(super) fn looks_binary(text: &str) -> bool {
+fn looks_binary(text: &str) -> bool {
     if first_not_text(text).is_none() {
         return false;
     }
@@ -202,7 +206,7 @@ pub(super) fn looks_binary(text: &str) -> bool {
     bad * 10 >= all || (bad >= 16 && bad * 100 >= all)
 }
 
-pub(super) fn decode_with_bom(
+fn decode_with_bom(
     file: &str,
     encoding: &'static Encoding,
     bytes: &[u8],
@@ -229,8 +233,8 @@ pub(super) fn normalize_line_ends(text: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::*;
-    use super::*;
+    use super::super::testing::{self, *};
+    use crate::config::Config;
 
     #[test]
     fn windows_1252_with_semicolons() {

@@ -21,18 +21,11 @@ pub use decode::*;
 pub use row::*;
 pub use structure::*;
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
-use std::io::Cursor;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::sync::Arc;
-
-use chrono::{NaiveDate, NaiveTime};
-use encoding_rs::{Encoding, WINDOWS_1252};
 
 use super::error::{InputError, InputErrors};
-use super::personal::{self, Shape};
-use crate::config::{CONFIG_FILE, Config, canonical_place};
+use crate::config::Config;
 
 /// Counts of one export's rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

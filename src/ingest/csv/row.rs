@@ -2,7 +2,14 @@
 //! categories) and the spellings of free-text categories. The fast paths call these same
 //! functions.
 
-use super::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::columns::Selected;
+use crate::config::canonical_place;
+use crate::ingest::error::{InputError, InputErrors};
 
 pub const DATE_EXPECTED: &str = "a date like 2021-03-15, 15-03-2021 or 15/03/2021";
 pub const INT_EXPECTED: &str = "a whole number like 1234 or 1.234 (at most 1.000.000.000)";
@@ -138,7 +145,7 @@ impl Row {
         errors.or_ok(places)
     }
 
-    pub(super) fn category_of(
+    fn category_of(
         &self,
         column: &str,
         value: &str,
@@ -212,7 +219,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
-pub(super) fn without_time(text: &str) -> Option<&str> {
+fn without_time(text: &str) -> Option<&str> {
     let Some((date, time)) = text.split_once([' ', 'T']) else {
         return Some(text);
     };
@@ -242,7 +249,7 @@ pub fn parse_grouped_int(text: &str, separator: char) -> Option<i64> {
     (value <= MAX_INT).then_some(if negative { -value } else { value })
 }
 
-pub(super) fn split_sign(text: &str) -> (bool, &str) {
+fn split_sign(text: &str) -> (bool, &str) {
     match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
@@ -251,7 +258,7 @@ pub(super) fn split_sign(text: &str) -> (bool, &str) {
 
 /// The digits of `1.234.567` without separators; `None` unless every group after the first
 /// has exactly three digits.
-pub(super) fn ungroup(text: &str, separator: char) -> Option<String> {
+fn ungroup(text: &str, separator: char) -> Option<String> {
     let groups: Vec<&str> = text.split(separator).collect();
     let digits = groups
         .iter()
@@ -329,7 +336,7 @@ pub fn same_spelling(a: &str, b: &str) -> bool {
 }
 
 /// Case and runs of spaces do not make a value different.
-pub(super) fn spelling_key(value: &str) -> String {
+fn spelling_key(value: &str) -> String {
     value
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -342,7 +349,7 @@ pub(super) fn spelling_key(value: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Spellings<'c> {
     pub(super) configured: &'c [String],
-    pub(super) seen: HashMap<String, String>,
+    seen: HashMap<String, String>,
 }
 
 impl<'c> Spellings<'c> {
@@ -385,7 +392,9 @@ pub fn once_each<T: PartialEq>(values: impl IntoIterator<Item = T>) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use super::super::*;
     use super::*;
+    use crate::config::Config;
     use crate::ingest::{Kind, Unknown};
 
     #[test]

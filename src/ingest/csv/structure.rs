@@ -2,7 +2,18 @@
 //! rows swallowed by one), row lengths, and the checks of each record's contract cells
 //! (length, text, personal data) before a row is handed out.
 
-use super::*;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::columns::{Column, Selected, shown_header};
+use super::decode::{Decoded, decode, file_name, first_not_text, normalize_line_ends, read_bytes};
+use super::row::Row;
+use crate::config::{CONFIG_FILE, Config};
+use crate::ingest::error::InputError;
+use crate::ingest::personal::{self, Shape};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -26,11 +37,11 @@ pub struct CsvFile {
     /// Data rows read so far.
     pub(super) rows: usize,
     /// Further problems of the row last read, handed out before the next row.
-    pub(super) pending: VecDeque<InputError>,
-    pub(super) done: bool,
+    pending: VecDeque<InputError>,
+    done: bool,
     /// Per contract column, the cells that looked like personal data (see
     /// [`crate::ingest::personal`]): the rows are refused, and the file with a count at its end.
-    pub(super) personal: BTreeMap<String, PersonalCells>,
+    personal: BTreeMap<String, PersonalCells>,
     /// Cells invisible characters were removed from, and which (for [`FileStats`]).
     pub(super) invisible_cells: usize,
     pub(super) invisible: BTreeSet<char>,
@@ -38,9 +49,9 @@ pub struct CsvFile {
 
 /// The cells of one column that looked like personal data.
 #[derive(Debug, Default)]
-pub(super) struct PersonalCells {
+struct PersonalCells {
     pub(super) count: usize,
-    pub(super) shapes: BTreeSet<Shape>,
+    shapes: BTreeSet<Shape>,
     /// The first few lines, so that a single slip can be found and mended.
     pub(super) lines: Vec<usize>,
 }
@@ -59,13 +70,13 @@ impl std::fmt::Debug for CsvFile {
 pub const MAX_CELL: usize = 1_000;
 
 /// How many lines a problem of personal data in a column lists.
-pub(super) const SHOWN_PERSONAL_LINES: usize = 5;
+const SHOWN_PERSONAL_LINES: usize = 5;
 
-pub(super) fn newlines(value: &str) -> usize {
+fn newlines(value: &str) -> usize {
     newlines_in(value.as_bytes())
 }
 
-pub(super) fn newlines_in(bytes: &[u8]) -> usize {
+fn newlines_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
@@ -73,7 +84,7 @@ pub(super) fn newlines_in(bytes: &[u8]) -> usize {
 /// text), and the index of its field; `None` when every quote is closed. Follows the csv
 /// parser: a quote opens a value only at the start of a field, `""` inside is a quote, and
 /// text after the closing quote continues the field.
-pub(super) fn open_quote(bytes: &[u8], separator: u8, comments: bool) -> Option<(usize, usize)> {
+fn open_quote(bytes: &[u8], separator: u8, comments: bool) -> Option<(usize, usize)> {
     #[derive(Clone, Copy)]
     enum State {
         RecordStart,
@@ -137,11 +148,11 @@ pub(super) fn separator(text: String, comments: bool) -> (u8, String) {
 
 /// The longest header line taken: hundreds of columns of long names fit; a file that is one
 /// endless line would otherwise become millions of column names in memory.
-pub(super) const MAX_HEADER_BYTES: usize = 1 << 16;
+const MAX_HEADER_BYTES: usize = 1 << 16;
 
 /// The length of a line longer than [`MAX_HEADER_BYTES`] up to and including the header line
 /// (blank lines, `;;;` lines and comments come before it).
-pub(super) fn long_line_before_rows(text: &str, separator: u8, comments: bool) -> Option<usize> {
+fn long_line_before_rows(text: &str, separator: u8, comments: bool) -> Option<usize> {
     for line in text.split('\n') {
         if line.len() > MAX_HEADER_BYTES {
             return Some(line.len());
@@ -158,7 +169,7 @@ pub(super) fn long_line_before_rows(text: &str, separator: u8, comments: bool) -
 
 /// The separator of a header line: the most frequent of `,`, `;` and tab outside quotes (more
 /// tabs than either → tab, more `;` than `,` → `;`, else `,`).
-pub(super) fn separator_of(header: &str) -> u8 {
+fn separator_of(header: &str) -> u8 {
     let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
     for c in header.chars() {
         match c {
@@ -178,7 +189,7 @@ pub(super) fn separator_of(header: &str) -> u8 {
     }
 }
 
-pub(super) fn read_header(
+fn read_header(
     reader: &mut csv::Reader<Cursor<Vec<u8>>>,
     record: &mut csv::StringRecord,
     file: &str,
@@ -193,14 +204,14 @@ pub(super) fn read_header(
     }
 }
 
-pub(super) fn is_blank(record: &csv::StringRecord) -> bool {
+fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|cell| cell.trim().is_empty())
 }
 
 /// The line a record starts on. csv positions a record where the previous one ended, before
 /// the blank and comment lines it skipped, so those are skipped here too. Line ends are plain
 /// `\n` by now (see [`normalize_line_ends`]).
-pub(super) fn record_line(
+fn record_line(
     reader: &csv::Reader<Cursor<Vec<u8>>>,
     record: &csv::StringRecord,
     comments: bool,
@@ -227,7 +238,7 @@ pub(super) fn record_line(
 }
 
 /// Worded from the error kind only: csv's own messages may quote the record.
-pub(super) fn csv_error(file: &str, error: &csv::Error) -> InputError {
+fn csv_error(file: &str, error: &csv::Error) -> InputError {
     let line = error.position().map(|p| p.line() as usize);
     InputError::new(
         file,
@@ -396,7 +407,7 @@ impl CsvFile {
         None
     }
 
-    pub(super) fn header_only(&self) -> InputError {
+    fn header_only(&self) -> InputError {
         let message = format!(
             "the file has a header line (line {}) but no rows under it: expected at least one \
              data row",
@@ -442,7 +453,7 @@ impl CsvFile {
 
     /// A row the quotes have broken: a quote never closed, a row of the wrong length, a value
     /// running over lines that look like rows. Never quotes a cell: it may hold personal data.
-    pub(super) fn structure_error(&self, line: usize) -> Option<InputError> {
+    fn structure_error(&self, line: usize) -> Option<InputError> {
         if let Some(error) = self.unclosed_quote(line) {
             return Some(error);
         }
@@ -471,7 +482,7 @@ impl CsvFile {
 
     /// The last row of the file, when a quote opened in it is never closed: the rest of the file
     /// became one value.
-    pub(super) fn unclosed_quote(&self, line: usize) -> Option<InputError> {
+    fn unclosed_quote(&self, line: usize) -> Option<InputError> {
         let bytes = self.reader.get_ref().get_ref();
         if (self.reader.position().byte() as usize) < bytes.len() {
             return None;
@@ -505,7 +516,7 @@ impl CsvFile {
 
     /// A value spanning lines of which one holds as many separators as a whole row: a quote
     /// not closed where it should have been, so later rows were read as part of the value.
-    pub(super) fn swallowed_rows(&self, line: usize) -> Option<InputError> {
+    fn swallowed_rows(&self, line: usize) -> Option<InputError> {
         let separators_in_a_row = self.headers.len().checked_sub(1)?;
         if separators_in_a_row < 2 {
             return None;
@@ -540,7 +551,7 @@ impl CsvFile {
     /// at: they are never read.
     /// A contract cell of the row that looks like personal data: the row is refused without
     /// its value, and the cell counted for [`CsvFile::personal_data_found`].
-    pub(super) fn personal_data(&mut self, line: usize) -> Option<InputError> {
+    fn personal_data(&mut self, line: usize) -> Option<InputError> {
         let mut found = None;
         for selected in self.selected.iter() {
             let Some(value) = selected.index.and_then(|i| self.record.get(i)) else {
@@ -574,7 +585,7 @@ impl CsvFile {
     /// One problem per contract column that held personal data, with the count: a column
     /// mapped onto the wrong export column (`[kolommen]`) shows here as thousands of cells.
     /// The file is unusable until it is mended.
-    pub(super) fn personal_data_found(&self) -> Vec<InputError> {
+    fn personal_data_found(&self) -> Vec<InputError> {
         self.personal
             .iter()
             .map(|(column, cells)| {
@@ -611,7 +622,7 @@ impl CsvFile {
             .collect()
     }
 
-    pub(super) fn cell_errors(&self, line: usize) -> Vec<InputError> {
+    fn cell_errors(&self, line: usize) -> Vec<InputError> {
         let mut errors = Vec::new();
         for selected in self.selected.iter() {
             let Some(value) = selected.index.and_then(|i| self.record.get(i)) else {
@@ -642,7 +653,9 @@ impl CsvFile {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+    use super::super::*;
     use super::*;
+    use crate::config::Config;
 
     #[test]
     fn quoted_fields_and_blank_lines() {
