@@ -6,7 +6,8 @@ use anyhow::{Context as _, Result};
 
 use crate::appendices::{self, Options};
 use crate::frames::Frames;
-use crate::ingest::{self, DataSet};
+use crate::ingest;
+use crate::model::DataSet;
 use crate::render::templates::Templates;
 use crate::render::{charts, docx, html, pdf, xlsx};
 use crate::table::Appendix;

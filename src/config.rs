@@ -20,6 +20,10 @@ pub const CONFIG_FILE: &str = "oco-report.toml";
 /// in it are bounded anyway, see [`MAX_CATEGORIES`]).
 const MAX_SETTINGS_BYTES: u64 = 16 << 20;
 
+/// The most themes `themas` may list: a dossier keeps its themes as a set of places in the
+/// list, in two machine words (`model::ThemeSet`).
+pub const MAX_THEMES: usize = 128;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Dossier sectors and transition moments, in the helpdesk table's order.
@@ -450,12 +454,8 @@ impl Config {
             config.sectors = v;
         }
         if let Some(v) = file.themas {
-            if v.len() > crate::ingest::ThemeSet::MAX {
-                bail!(
-                    "themas: at most {} themes, got {}",
-                    crate::ingest::ThemeSet::MAX,
-                    v.len()
-                );
+            if v.len() > MAX_THEMES {
+                bail!("themas: at most {} themes, got {}", MAX_THEMES, v.len());
             }
             config.themes = v;
         }

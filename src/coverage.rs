@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::ingest::{DataSet, dossiers, pageviews, voorlichtingen};
+use crate::ingest::{dossiers, pageviews, voorlichtingen};
+use crate::model::DataSet;
 use crate::period::{SchoolYear, Windows};
 use crate::render::number::dutch_date;
 use crate::table::{Appendix, Value};

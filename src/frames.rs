@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::coverage::Coverage;
-use crate::ingest::{DataSet, Dossier};
+use crate::model::{DataSet, Dossier};
 use crate::period::SchoolYear;
 
 /// The column of every dossier frame (and of the sessions) holding the dossier's place in
@@ -278,8 +278,8 @@ mod tests {
         assert!(d.len() > 1000);
         let config = &data.config;
         let themes = &config.themes;
-        let sector = |x: &crate::ingest::Dossier| config.sectors[x.sector as usize].as_str();
-        let kanaal = |x: &crate::ingest::Dossier| config.kanalen[x.kanaal as usize].as_str();
+        let sector = |x: &crate::model::Dossier| config.sectors[x.sector as usize].as_str();
+        let kanaal = |x: &crate::model::Dossier| config.kanalen[x.kanaal as usize].as_str();
         let [dossiers, themas, vragen, diagnoses] = dossier_frames(d, config).unwrap();
         let expected = df!(
             ITEM => (0..d.len() as u32).collect::<Vec<_>>(),
@@ -298,7 +298,7 @@ mod tests {
         )
         .unwrap();
         assert!(dossiers.equals_missing(&expected), "{dossiers}\n{expected}");
-        let per_theme: Vec<(u32, &crate::ingest::Dossier, &str)> = d
+        let per_theme: Vec<(u32, &crate::model::Dossier, &str)> = d
             .iter()
             .enumerate()
             .flat_map(|(i, x)| x.themas.names(themes).map(move |t| (i as u32, x, t)))

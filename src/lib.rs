@@ -2,6 +2,7 @@
 //! exports.
 //!
 //! The pipeline, one module layer each:
+//! - [`model`] holds the domain types a data folder is read into;
 //! - [`ingest`] reads and validates the exports into typed rows (one module per export);
 //! - [`frames`] turns those rows into polars data frames;
 //! - [`appendices`] computes the report tables from them (one module per appendix);
@@ -22,6 +23,7 @@ pub mod explain;
 pub mod figures;
 pub mod frames;
 pub mod ingest;
+pub mod model;
 pub mod parallel;
 pub mod period;
 pub mod registry;

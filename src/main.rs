@@ -233,6 +233,11 @@ enum Format {
 fn main() -> ExitCode {
     build::no_transparent_huge_pages();
     let cli = Cli::parse();
+    // A misspelt OCO_READER would otherwise read with the default reader, unnoticed.
+    if let Err(error) = oco_report::ingest::reader_choice::ReaderChoice::from_env() {
+        eprintln!("oco-report: {error:#}");
+        return ExitCode::from(2);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(error) => {

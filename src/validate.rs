@@ -17,13 +17,13 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::appendices::datakwaliteit::{self, RegistryNames};
 use crate::coverage::{Cover, Coverage, stale_warning};
-use crate::ingest::names::normalize_name;
+use crate::ingest::names::{MAX_SUGGESTED, RegistryNames, normalize_name};
 use crate::ingest::{
-    self, DataSet, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen,
-    pageviews, scholen, voorlichtingen,
+    self, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen, pageviews,
+    scholen, voorlichtingen,
 };
+use crate::model::DataSet;
 use crate::period::{SchoolYear, Windows};
 
 /// How many lines of an unknown value are listed.
@@ -214,7 +214,7 @@ pub fn run(dir: &Path, year: Option<i32>) -> Validation {
 fn coverage_findings(
     coverage: &Coverage,
     config: &crate::config::Config,
-    sector_pupils: &[ingest::SectorPupils],
+    sector_pupils: &[crate::model::SectorPupils],
     windows: Windows,
 ) -> (Vec<String>, Vec<PartialWindow>, Vec<String>) {
     let current = windows.current();
@@ -490,7 +490,7 @@ fn looks_like_brin(value: &str) -> bool {
 fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedSchool> {
     let spread = windows.map(|w| w.spread());
     let in_windows =
-        |d: &ingest::Dossier| spread.as_ref().map(|years| years.contains(&d.schooljaar()));
+        |d: &crate::model::Dossier| spread.as_ref().map(|years| years.contains(&d.schooljaar()));
     /// The spellings of one name (equal after normalisation) and their dossiers.
     #[derive(Default)]
     struct Group<'a> {
@@ -542,7 +542,7 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
             .then_with(|| a.name.cmp(&b.name))
     });
     // The most frequent names only: see `MAX_SUGGESTED`.
-    for school in schools.iter_mut().take(datakwaliteit::MAX_SUGGESTED) {
+    for school in schools.iter_mut().take(MAX_SUGGESTED) {
         if !school.brin {
             school.suggestions = registry.nearest(&school.name);
         }

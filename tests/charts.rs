@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use oco_report::appendices::{self, Options};
-use oco_report::ingest::DataSet;
+use oco_report::model::DataSet;
 use oco_report::render::charts::{self, Chart, PNG_SCALE};
 use oco_report::render::{getal, tiendes};
 use oco_report::table::{Appendix, ReportTable, Value};

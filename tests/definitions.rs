@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use oco_report::appendices::{self, ALL, Options};
-use oco_report::ingest::{DataSet, dossiers, leerlingen, pageviews, scholen, voorlichtingen};
+use oco_report::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
+use oco_report::model::DataSet;
 use oco_report::table::Appendix;
 
 const EXPORTS: [&str; 6] = [

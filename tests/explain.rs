@@ -13,7 +13,7 @@ use std::path::Path;
 use oco_report::appendices::{self, Options};
 use oco_report::explain::{self, Explanation, MadeOf, Request};
 use oco_report::frames::Frames;
-use oco_report::ingest::DataSet;
+use oco_report::model::DataSet;
 use oco_report::table::{ReportTable, Value};
 
 mod common;

@@ -38,7 +38,8 @@ use std::time::Instant;
 
 use oco_report::check::figures::Report;
 use oco_report::config::Config;
-use oco_report::ingest::{self, School, csvfile, names};
+use oco_report::ingest::{self, names};
+use oco_report::model::School;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 
@@ -1021,17 +1022,17 @@ fn figures_reader_never_panics() {
 fn field_parsers_never_panic() {
     let strategy = prop_oneof![value(), ".{0,40}", "[0-9./:T -]{0,24}"];
     fuzz("field parsers", cases(2048), strategy, |text| {
-        let _ = csvfile::parse_date(&text);
-        let _ = csvfile::parse_int(&text);
-        let _ = csvfile::parse_grouped_int(&text, ',');
-        let _ = csvfile::parse_decimal(&text);
-        let _ = csvfile::parse_bool(&text);
-        let _ = csvfile::split_list(&text);
+        let _ = ingest::csv::parse_date(&text);
+        let _ = ingest::csv::parse_int(&text);
+        let _ = ingest::csv::parse_grouped_int(&text, ',');
+        let _ = ingest::csv::parse_decimal(&text);
+        let _ = ingest::csv::parse_bool(&text);
+        let _ = ingest::csv::split_list(&text);
         let _ = names::normalize_name(&text);
         let _ = names::normalize_brin(&text);
-        let mut spellings = csvfile::Spellings::new(&[]);
+        let mut spellings = ingest::csv::Spellings::new(&[]);
         let _ = spellings.spell(&text);
-        csvfile::parse_date(&text).is_some()
+        ingest::csv::parse_date(&text).is_some()
     });
 }
 

@@ -9,7 +9,7 @@ use common::oco_report;
 use std::sync::OnceLock;
 
 use oco_report::appendices::{self, Options};
-use oco_report::ingest::DataSet;
+use oco_report::model::DataSet;
 use oco_report::table::{Appendix, ReportTable, Value};
 
 fn data_dir() -> PathBuf {

@@ -10,7 +10,7 @@ use std::process::Output;
 use chrono::NaiveDate;
 use oco_report::appendices::{self, Options};
 use oco_report::config::Config;
-use oco_report::ingest::{
+use oco_report::model::{
     CompactString, DataSet, Dossier, PageviewDay, School, SectorPupils, StadsdeelPupils, Status,
     ThemeSet, Voorlichting,
 };

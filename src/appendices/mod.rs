@@ -9,7 +9,7 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::frames::Frames;
-use crate::ingest::DataSet;
+use crate::model::DataSet;
 use crate::period::{SchoolYear, Windows};
 use crate::table::{Appendix, ReportTable};
 
@@ -183,7 +183,7 @@ pub fn stadsdeel_pupils<'a>(
     year: i32,
     stadsdeel: &str,
     options: &'a Options,
-) -> Result<&'a crate::ingest::StadsdeelPupils> {
+) -> Result<&'a crate::model::StadsdeelPupils> {
     let cx = context(data, frames, year, options);
     let cbs = stadsdelen::cbs_school_year(&cx)?;
     stadsdelen::pupils(&cx, stadsdeel, cbs)

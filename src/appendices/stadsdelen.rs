@@ -12,7 +12,7 @@ use super::definition::{
 use super::{Context, in_school_years, period_text};
 use crate::coverage::Period;
 use crate::coverage::school_years;
-use crate::ingest::StadsdeelPupils;
+use crate::model::StadsdeelPupils;
 use crate::period::SchoolYear;
 use crate::period::Windows;
 use crate::table::{Appendix, Column, ReportTable, Row, Value, percent_tenths};

@@ -4,16 +4,22 @@
 //! not selected, so they are never read past the csv record nor shown in an error.
 
 use std::collections::HashMap;
+use std::collections::hash_map::{Entry, RandomState};
+use std::hash::BuildHasher;
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
-use super::names::SchoolIndex;
-use super::{CompactString, Dossier, InputError, InputErrors, School, SchoolMatch};
+use super::csv::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
+use super::names::{NamedSchool, SchoolIndex, named_school};
+use super::reader_choice::{self, ReaderChoice, fast_path_allowed};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::{CompactString, Dossier, School};
 
 pub const FILE: &str = "dossiers.csv";
 
 mod fast;
+
+pub use fast::{Declined, Split};
 
 const COLUMNS: &[Column] = &[
     Column::required("dossier_id"),
@@ -35,20 +41,55 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Result<Vec<Doss
     read_file(path, config, scholen).into_result()
 }
 
-/// The dossiers without a problem, every problem, and the counts of the rows.
+/// The dossiers without a problem, every problem, and the counts of the rows, read by the
+/// reader `OCO_READER` chooses ([`reader_choice`]).
 pub fn read_file(path: &Path, config: &Config, scholen: &[School]) -> FileRead<Dossier> {
-    // A large export without a problem is read on every core (see `fast`); else row by row.
-    if let Some(dossiers) = fast::read(path, config, scholen) {
-        let name = path
-            .file_name()
-            .map_or(FILE.into(), |n| n.to_string_lossy());
-        let mut read = FileRead::new(&name);
-        read.stats.opened = true;
-        read.stats.rows = dossiers.len();
-        read.rows = dossiers;
-        return read.finish(|d| d.line);
+    let choice = if fast_path_allowed() {
+        ReaderChoice::Fast
+    } else {
+        ReaderChoice::Careful
+    };
+    read_with(path, config, scholen, choice).0
+}
+
+/// [`read_file`] with the given choice of reader, and which reader read the file: with
+/// [`ReaderChoice::Fast`], a large export without a problem is read on every core (see
+/// `fast`), any other row by row.
+pub fn read_with(
+    path: &Path,
+    config: &Config,
+    scholen: &[School],
+    choice: ReaderChoice,
+) -> (FileRead<Dossier>, ReaderChoice) {
+    read_split(path, config, scholen, choice, Split::per_core())
+}
+
+/// [`read_with`], the fast path splitting the file as `parts` says. The two readers must read
+/// every file the fast path takes to the same dossiers: `tests/reader_agreement.rs` holds them
+/// to it with [`Split::small`], which splits small files too.
+pub fn read_split(
+    path: &Path,
+    config: &Config,
+    scholen: &[School],
+    choice: ReaderChoice,
+    parts: Split,
+) -> (FileRead<Dossier>, ReaderChoice) {
+    if choice == ReaderChoice::Fast {
+        match fast::read(path, config, scholen, parts) {
+            Ok(dossiers) => {
+                let name = path
+                    .file_name()
+                    .map_or(FILE.into(), |n| n.to_string_lossy());
+                let mut read = FileRead::new(&name);
+                read.stats.opened = true;
+                read.stats.rows = dossiers.len();
+                read.rows = dossiers;
+                return (read.finish(|d| d.line), ReaderChoice::Fast);
+            }
+            Err(declined) => reader_choice::declined(FILE, format_args!("{declined}")),
+        }
     }
-    read_careful(path, config, scholen)
+    (read_careful(path, config, scholen), ReaderChoice::Careful)
 }
 
 /// Row by row, every problem named with its line and column.
@@ -88,7 +129,7 @@ impl<'a> DossierReader<'a> {
         if let Some(id) = row.text("dossier_id") {
             self.ids.push((id, row.line()));
         }
-        let (school, school_unmatched, school_match) = self.school(row);
+        let named = self.school(row);
         let mut errors = RowErrors::new();
         let dossier = Dossier {
             line: row.line(),
@@ -101,10 +142,10 @@ impl<'a> DossierReader<'a> {
                 .into_iter()
                 .collect(),
             kanaal: errors.take(row.category_place("kanaal", &config.kanalen)) as u32,
-            herkomst: row.text("herkomst").map(|h| h.to_lowercase().into()),
-            school,
-            school_unmatched,
-            school_match,
+            herkomst: row.text("herkomst").map(|h| herkomst_key(&h)),
+            school: named.school,
+            school_unmatched: named.unmatched,
+            school_match: named.how,
             contactmomenten: errors
                 .take(row.int_at_least("contactmomenten", 0))
                 .and_then(|n| u32::try_from(n).ok()),
@@ -118,34 +159,13 @@ impl<'a> DossierReader<'a> {
         errors.finish(dossier)
     }
 
-    /// (registry brin, what was given when nothing matched, how it matched). The brin wins
-    /// when it is in the registry; a brin the registry lacks may still come with a name that
-    /// matches.
-    fn school(
-        &self,
-        row: &Row,
-    ) -> (
-        Option<CompactString>,
-        Option<CompactString>,
-        Option<SchoolMatch>,
-    ) {
-        let brin = row.raw("school_brin");
-        let naam = row.raw("schoolnaam");
-        let found = Some(brin)
-            .filter(|b| !b.is_empty())
-            .and_then(|b| self.scholen.by_brin(b))
-            .map(|school| (school, SchoolMatch::Brin))
-            .or_else(|| {
-                Some(naam)
-                    .filter(|n| !n.is_empty())
-                    .and_then(|n| self.scholen.by_name(n))
-                    .map(|school| (school, SchoolMatch::of_name(school, naam)))
-            });
-        if let Some((school, how)) = found {
-            return (Some(school.brin.as_str().into()), None, Some(how));
-        }
-        let given = [naam, brin].into_iter().find(|v| !v.is_empty());
-        (None, given.map(CompactString::from), None)
+    /// The school the row names ([`named_school`]).
+    fn school(&mut self, row: &Row) -> NamedSchool {
+        named_school(
+            row.raw("school_brin"),
+            row.raw("schoolnaam"),
+            &mut self.scholen,
+        )
     }
 }
 
@@ -153,19 +173,37 @@ fn compact(values: Vec<String>) -> Vec<CompactString> {
     values.into_iter().map(CompactString::from).collect()
 }
 
+/// `herkomst` as counted: lower case (ASCII ones without a detour through Unicode's tables).
+fn herkomst_key(text: &str) -> CompactString {
+    if text.is_ascii() {
+        CompactString::from(text).to_ascii_lowercase()
+    } else {
+        CompactString::from(text.to_lowercase())
+    }
+}
+
+/// Every `dossier_id` given on an earlier row, in file order: (the id, its line, the line it
+/// was first given on). The careful reader names each; the fast path stops at the first.
+fn repeated_ids<'a, S: BuildHasher + Default>(
+    ids: impl ExactSizeIterator<Item = (&'a str, usize)>,
+) -> impl Iterator<Item = (&'a str, usize, usize)> {
+    let mut first: HashMap<&'a str, usize, S> =
+        HashMap::with_capacity_and_hasher(ids.len(), S::default());
+    ids.filter_map(move |(id, line)| match first.entry(id) {
+        Entry::Occupied(first) => Some((id, line, *first.get())),
+        Entry::Vacant(entry) => {
+            entry.insert(line);
+            None
+        }
+    })
+}
+
 /// A `dossier_id` given before, on any row: the later row is the problem, naming both lines.
 fn duplicate_ids(ids: &[(String, usize)]) -> InputErrors {
     let mut errors = InputErrors::default();
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    for (id, line) in ids {
-        match first.get(id.as_str()) {
-            Some(&first) => {
-                errors.push(InputError::duplicate(FILE, *line, "dossier_id", id, first))
-            }
-            None => {
-                first.insert(id, *line);
-            }
-        }
+    let ids = ids.iter().map(|(id, line)| (id.as_str(), *line));
+    for (id, line, first) in repeated_ids::<RandomState>(ids) {
+        errors.push(InputError::duplicate(FILE, line, "dossier_id", id, first));
     }
     errors
 }
@@ -175,7 +213,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     const HEADER: &str = "dossier_id;datum;sector;themas;kanaal;naam_ouder;email;notities";
 
@@ -373,8 +411,9 @@ mod tests {
 mod load_tests {
     use std::path::Path;
 
-    use crate::ingest::csvfile::testing::{temp_dir, write};
-    use crate::ingest::{Status, load};
+    use crate::ingest::csv::testing::{temp_dir, write};
+    use crate::ingest::load;
+    use crate::model::Status;
 
     #[test]
     fn loads_a_small_folder_of_all_exports() {
@@ -561,7 +600,7 @@ mod load_tests {
             ("leerlingen-sector.csv", "sectorgroep,leerlingen\n"),
         ];
         let alphabet = b"0123456789/-.,;|\"#\n\r \xe9\xc3\xa9aZpoWest";
-        let mut random = crate::ingest::csvfile::testing::random(0x9e37_79b9_7f4a_7c15);
+        let mut random = crate::ingest::csv::testing::random(0x9e37_79b9_7f4a_7c15);
         // Below 2^31: the whole of each number.
         let mut next = move || random(usize::MAX);
         let dir = temp_dir("random");

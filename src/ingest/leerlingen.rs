@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
-use super::{InputError, InputErrors, SectorPupils, StadsdeelPupils};
+use super::csv::{Column, FileRead, Row, RowErrors, read_rows};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::{SectorPupils, StadsdeelPupils};
 use crate::period::SchoolYear;
 
 pub const STADSDEEL_FILE: &str = "leerlingen-stadsdeel.csv";
@@ -165,7 +166,7 @@ fn groep(row: &Row, config: &Config) -> Result<String, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     #[test]
     fn reads_pupils_per_stadsdeel() {

@@ -1,11 +1,16 @@
-//! Matching school names as parents and helpdesk staff type them against the registry.
+//! Matching school names as parents and helpdesk staff type them against the registry, and
+//! searching it for the nearest names when they match nothing ([`RegistryNames`]).
 
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::School;
+use crate::model::{CompactString, School, SchoolMatch};
+
+mod search;
+
+pub use search::{MAX_SUGGESTED, RegistryNames, nearest_schools};
 
 /// The key a school name is matched by: accents, case, punctuation and spacing ignored, so
 /// `Sint-Jozefschool Rivièra` and ` sint jozefschool  RIVIERA!` give the same key.
@@ -72,11 +77,84 @@ impl<'a> SchoolIndex<'a> {
             .map(|&i| &self.schools[i])
     }
 
+    /// The brin of the school `name` names ([`SchoolIndex::by_name`]), and how it matched.
+    pub fn brin_by_name(&self, name: &str) -> Option<(CompactString, SchoolMatch)> {
+        self.by_name(name)
+            .map(|school| (school.brin.as_str().into(), how_named(school, name)))
+    }
+
     /// The school whose name or one of whose aliases normalises like `name`.
     pub fn by_name(&self, name: &str) -> Option<&'a School> {
         self.by_name
             .get(&normalize_name(name))
             .map(|&i| &self.schools[i])
+    }
+}
+
+/// Looking a school up in the registry, by brin or by name. [`SchoolIndex`] is one; the fast
+/// dossier path has its own, with quicker tables and answers remembered per name, which must
+/// answer as [`SchoolIndex`] does.
+pub trait SchoolLookup {
+    /// The registry brin of the school with this brin.
+    fn brin_of(&mut self, brin: &str) -> Option<CompactString>;
+    /// The registry brin of the school this name (or alias) names, and how it matched.
+    fn named(&mut self, naam: &str) -> Option<(CompactString, SchoolMatch)>;
+}
+
+/// How a name a registry school matched was matched: by its own name or by an alias.
+pub fn how_named(school: &School, typed: &str) -> SchoolMatch {
+    if normalize_name(&school.naam) == normalize_name(typed) {
+        SchoolMatch::Naam
+    } else {
+        SchoolMatch::Alias
+    }
+}
+
+/// The school a dossier names: the registry brin, what was given when nothing matched, how
+/// it matched (the fields `school`, `school_unmatched` and `school_match` of a dossier).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NamedSchool {
+    pub school: Option<CompactString>,
+    pub unmatched: Option<CompactString>,
+    pub how: Option<SchoolMatch>,
+}
+
+/// The rule that finds the school of a dossier, for both dossier readers. The brin wins when
+/// it is in the registry; a brin the registry lacks may still come with a name that matches.
+/// `brin` and `naam` are the cells as read (trimmed, empty when absent).
+pub fn named_school(brin: &str, naam: &str, registry: &mut impl SchoolLookup) -> NamedSchool {
+    let found = Some(brin)
+        .filter(|b| !b.is_empty())
+        .and_then(|b| registry.brin_of(b))
+        .map(|school| (school, SchoolMatch::Brin))
+        .or_else(|| {
+            Some(naam)
+                .filter(|n| !n.is_empty())
+                .and_then(|n| registry.named(n))
+        });
+    match found {
+        Some((school, how)) => NamedSchool {
+            school: Some(school),
+            unmatched: None,
+            how: Some(how),
+        },
+        None => NamedSchool {
+            unmatched: [naam, brin]
+                .into_iter()
+                .find(|v| !v.is_empty())
+                .map(CompactString::from),
+            ..NamedSchool::default()
+        },
+    }
+}
+
+impl SchoolLookup for SchoolIndex<'_> {
+    fn brin_of(&mut self, brin: &str) -> Option<CompactString> {
+        self.by_brin(brin).map(|school| school.brin.as_str().into())
+    }
+
+    fn named(&mut self, naam: &str) -> Option<(CompactString, SchoolMatch)> {
+        self.brin_by_name(naam)
     }
 }
 

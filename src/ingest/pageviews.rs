@@ -20,8 +20,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::csvfile::{Column, CsvFile, NotKept, Options, Row, parse_grouped_int};
-use super::{InputError, InputErrors, PageviewDay};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::PageviewDay;
 
 pub const FILE: &str = "pageviews.csv";
 

@@ -26,7 +26,11 @@ impl ReaderChoice {
             Err(std::env::VarError::NotPresent) => Ok(Self::Fast),
             Ok(value) if value.is_empty() || value == "fast" => Ok(Self::Fast),
             Ok(value) if value == "careful" => Ok(Self::Careful),
-            Ok(_) | Err(std::env::VarError::NotUnicode(_)) => {
+            Ok(value) => anyhow::bail!(
+                "{VARIABLE} is {value:?}: it must be `fast` or `careful` (or unset, which is \
+                 `fast`)"
+            ),
+            Err(std::env::VarError::NotUnicode(_)) => {
                 anyhow::bail!("{VARIABLE} must be `fast` or `careful` (or unset, which is `fast`)")
             }
         }

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, read_rows};
+use super::csv::{Column, FileRead, Row, RowErrors, read_rows};
 use super::names::{normalize_brin, normalize_name};
-use super::{InputError, InputErrors, School};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::School;
 
 pub const FILE: &str = "scholen.csv";
 
@@ -136,7 +137,7 @@ fn name_clash(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     fn read_text(text: &str) -> Result<Vec<School>, InputErrors> {
         read(&file(FILE, text), &Config::default())

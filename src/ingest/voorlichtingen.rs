@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
-use super::csvfile::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
-use super::{InputError, InputErrors, Status, Voorlichting};
+use super::csv::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
+use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::model::{Status, Voorlichting};
 
 pub const FILE: &str = "voorlichtingen.csv";
 
@@ -70,7 +71,7 @@ fn status(row: &Row) -> Result<Status, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     fn read_text(text: &str) -> Result<Vec<Voorlichting>, InputErrors> {
         read(&file(FILE, text), &Config::default())

@@ -526,7 +526,7 @@ impl RowReader<'_> {
     fn total(&self) -> Result<i64, InputError> {
         let index = self.columns.total.unwrap_or(0);
         let value = self.raw(index).trim();
-        match crate::ingest::csvfile::parse_int(value) {
+        match crate::ingest::csv::parse_int(value) {
             Some(n) if n >= 0 => Ok(n),
             _ => Err(self.error(index, "a whole number of pupils, at least 0")),
         }
@@ -545,7 +545,7 @@ fn parse_reference_date(text: &str) -> Option<NaiveDate> {
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         return NaiveDate::parse_from_str(text, "%Y%m%d").ok();
     }
-    crate::ingest::csvfile::parse_date(text)
+    crate::ingest::csv::parse_date(text)
 }
 
 /// A date in a title line: `peildatum 1 oktober 2016`, `1-10-2016`, `2016-10-01`, `20161001`.
@@ -574,7 +574,7 @@ fn date_in_title(line: &str) -> Option<NaiveDate> {
 /// or a full date.
 fn looks_like_date(value: &str) -> bool {
     let value = value.trim().to_lowercase();
-    if crate::ingest::csvfile::parse_date(&value).is_some() {
+    if crate::ingest::csv::parse_date(&value).is_some() {
         return true;
     }
     const SHORT: [&str; 16] = [
@@ -806,7 +806,7 @@ mod tests {
             "99999999999",
             "",
         ];
-        let mut random = crate::ingest::csvfile::testing::random(0x5eed_1234);
+        let mut random = crate::ingest::csv::testing::random(0x5eed_1234);
         for case in 0..600 {
             let mut text = headers[case % headers.len()].to_string();
             for _ in 0..random(60) {

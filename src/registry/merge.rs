@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::ingest::names::normalize_name;
-use crate::ingest::{School, StadsdeelPupils};
+use crate::model::{School, StadsdeelPupils};
 use crate::period::SchoolYear;
 
 use super::duo::{DuoFile, DuoKind, Location};

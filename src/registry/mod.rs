@@ -13,7 +13,8 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::ingest::{InputError, InputErrors, School, StadsdeelPupils, leerlingen, scholen};
+use crate::ingest::{InputError, InputErrors, leerlingen, scholen};
+use crate::model::{School, StadsdeelPupils};
 
 pub mod duo;
 pub mod merge;

@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::config::{Config, canonical};
-use crate::ingest::csvfile::{Column, RowErrors, read_rows};
+use crate::ingest::csv::{Column, RowErrors, read_rows};
 use crate::ingest::names::normalize_brin;
 use crate::ingest::{InputError, InputErrors};
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 use serde::Deserialize;
 
-use crate::ingest::csvfile::parse_decimal;
+use crate::ingest::csv::parse_decimal;
 use crate::ingest::{InputError, InputErrors};
 
 use super::postcode::{is_brin, is_location_code};

@@ -32,7 +32,7 @@ use plotters::prelude::*;
 use plotters::style::RGBColor;
 
 use crate::appendices::{self, definition::ChartStyle};
-use crate::ingest::PageviewDay;
+use crate::model::PageviewDay;
 use crate::period::SchoolYear;
 use crate::render::number::{getal, tiendes};
 use crate::render::small_cells;

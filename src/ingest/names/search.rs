@@ -1,0 +1,442 @@
+//! Searching the registry for the names nearest to one that matched no school: the
+//! suggestions of the data-quality appendix and of `oco-report validate`.
+
+use crate::model::School;
+
+use super::normalize_name;
+
+/// How many registry names to suggest for a name that matched nothing.
+const SUGGESTIONS: usize = 3;
+
+/// For how many unmatched names (the most frequent) the nearest registry names are looked
+/// up: each look-up compares with every registry name, and an export of a million different
+/// names would take hours; beyond the first thousand the fix is not a school at a time.
+pub const MAX_SUGGESTED: usize = 1_000;
+
+/// The registry names (official name, or the alias that came closest) nearest to `typed`.
+pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
+    RegistryNames::new(scholen).nearest(typed)
+}
+
+/// The normalised names and aliases of the registry, made once for every name looked up.
+///
+/// The nearest names are those with the highest normalised Damerau-Levenshtein similarity
+/// (strsim), ties by name. Computing that similarity for every pair of typed name and registry
+/// name costs O(names × schools × length²); instead a cheap upper bound of the similarity (from
+/// the lengths and the letter counts, see [`Key::bound`]) is taken for every school, and the
+/// exact similarity only for schools whose bound can still reach the three best found so far.
+/// A school skipped that way has a similarity strictly below the third best, so the result is
+/// exactly that of comparing with every school.
+pub struct RegistryNames<'a> {
+    /// Official names, by school.
+    names: Vec<&'a str>,
+    /// The normalised names and aliases of every school, one after the other.
+    keys: Vec<Key>,
+    /// The school of each key.
+    owners: Vec<usize>,
+    /// The keys of each school.
+    ranges: Vec<std::ops::Range<usize>>,
+    /// Every key, shortest first, and the longest length.
+    by_length: Vec<usize>,
+    longest: usize,
+}
+
+/// A normalised name, its length in characters and its letter counts.
+struct Key {
+    text: String,
+    chars: usize,
+    counts: Counts64,
+}
+
+/// How often each character occurs, folded into 64 buckets (letters and digits each their own)
+/// and saturating at 255. Folding and saturating only lower the difference between two names,
+/// so the bound stays a bound.
+#[derive(Clone, Copy)]
+struct Counts64([u8; 64]);
+
+impl Counts64 {
+    fn of(text: &str) -> Counts64 {
+        let mut counts = [0u8; 64];
+        for c in text.chars() {
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                ' ' => 36,
+                _ => 37 + (c as usize % 27),
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        Counts64(counts)
+    }
+
+    /// The sum of the differences in count, bucket by bucket (at most 64 × 255).
+    ///
+    /// Taken for every registry name and every name looked up (25 million times for a national
+    /// export), so on x86-64 by `psadbw`, which sums the differences of 16 bytes at once (SSE2,
+    /// part of every x86-64 processor).
+    fn difference(&self, other: &Counts64) -> u32 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{
+                __m128i, _mm_add_epi64, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_sad_epu8,
+                _mm_setzero_si128, _mm_srli_si128,
+            };
+            // SAFETY: SSE2 is part of x86-64; the loads read bytes 16i..16i + 16 of two 64-byte
+            // arrays, and loadu takes any alignment.
+            unsafe {
+                let mut sums = _mm_setzero_si128();
+                for i in 0..4 {
+                    let a = _mm_loadu_si128(self.0.as_ptr().add(16 * i).cast::<__m128i>());
+                    let b = _mm_loadu_si128(other.0.as_ptr().add(16 * i).cast::<__m128i>());
+                    sums = _mm_add_epi64(sums, _mm_sad_epu8(a, b));
+                }
+                let both = _mm_add_epi64(sums, _mm_srli_si128::<8>(sums));
+                _mm_cvtsi128_si64(both) as u32
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let mut sum: u32 = 0;
+            for i in 0..64 {
+                sum += u32::from(self.0[i].abs_diff(other.0[i]));
+            }
+            sum
+        }
+    }
+}
+
+impl Key {
+    fn new(text: String) -> Key {
+        Key {
+            chars: text.chars().count(),
+            counts: Counts64::of(&text),
+            text,
+        }
+    }
+
+    /// The similarity to `other`, as [`strsim::normalized_damerau_levenshtein`] computes it
+    /// (for ASCII names the same distance without its allocations, see [`ascii_distance`]).
+    fn similarity(&self, other: &Key) -> f64 {
+        if !(self.text.is_ascii() && other.text.is_ascii()) {
+            return strsim::normalized_damerau_levenshtein(&self.text, &other.text);
+        }
+        if self.text.is_empty() && other.text.is_empty() {
+            return 1.0;
+        }
+        let distance = ascii_distance(self.text.as_bytes(), other.text.as_bytes());
+        1.0 - (distance as f64) / (self.chars.max(other.chars) as f64)
+    }
+
+    /// An upper bound of [`Key::similarity`]. An edit (insertion, deletion, substitution,
+    /// transposition) changes the length by at most one and the letter counts by at most two,
+    /// so the distance is at least the length difference and at least half the count
+    /// difference; the similarity is `1 - distance / longer length`, computed the same way.
+    fn bound(&self, other: &Key) -> f64 {
+        let longer = self.chars.max(other.chars);
+        if longer == 0 {
+            return 1.0;
+        }
+        let lengths = self.chars.abs_diff(other.chars);
+        let counts = (self.counts.difference(&other.counts) as usize).div_ceil(2);
+        1.0 - (lengths.max(counts) as f64) / (longer as f64)
+    }
+}
+
+/// The (unrestricted) Damerau-Levenshtein distance of two ASCII texts: insertions,
+/// deletions, substitutions and transpositions of adjacent characters, also with edits between
+/// them (Lowrance and Wagner). The distance [`strsim::damerau_levenshtein`] gives; the test
+/// `ascii_distance_is_strsims` holds the two together.
+fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
+    thread_local! {
+        static MATRIX: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // A common beginning and end cost nothing: registry names come in families ("Het Baken
+    // 4550", "Het Baken 4505") where they are most of the name. The test
+    // `ascii_distance_is_strsims_on_every_short_pair` holds this to strsim on every pair.
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len());
+    }
+    MATRIX.with_borrow_mut(|d| ascii_distance_in(a, b, d))
+}
+
+fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<usize>) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let width = m + 2;
+    let max = n + m;
+    // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j]; row and column 0 hold
+    // the sentinel `max`. Every cell read is written first.
+    d.clear();
+    d.resize((n + 2) * width, 0);
+    d[0] = max;
+    for i in 0..=n {
+        d[(i + 1) * width] = max;
+        d[(i + 1) * width + 1] = i;
+    }
+    for j in 0..=m {
+        d[j + 1] = max;
+        d[width + j + 1] = j;
+    }
+    // The last row of `a` holding each byte so far.
+    let mut last_row = [0usize; 128];
+    for i in 1..=n {
+        let mut last_col = 0;
+        for j in 1..=m {
+            let k = last_row[usize::from(b[j - 1] & 0x7f)];
+            let l = last_col;
+            let cost = if a[i - 1] == b[j - 1] {
+                last_col = j;
+                0
+            } else {
+                1
+            };
+            let substitute = d[i * width + j] + cost;
+            let insert = d[(i + 1) * width + j] + 1;
+            let delete = d[i * width + j + 1] + 1;
+            let transpose = d[k * width + l] + (i - k - 1) + 1 + (j - l - 1);
+            d[(i + 1) * width + j + 1] = substitute.min(insert).min(delete).min(transpose);
+        }
+        last_row[usize::from(a[i - 1] & 0x7f)] = i;
+    }
+    d[(n + 1) * width + m + 1]
+}
+
+impl<'a> RegistryNames<'a> {
+    pub fn new(scholen: &'a [School]) -> RegistryNames<'a> {
+        let mut registry = RegistryNames {
+            names: Vec::with_capacity(scholen.len()),
+            keys: Vec::new(),
+            owners: Vec::new(),
+            ranges: Vec::with_capacity(scholen.len()),
+            by_length: Vec::new(),
+            longest: 0,
+        };
+        for (i, school) in scholen.iter().enumerate() {
+            registry.names.push(&school.naam);
+            let first = registry.keys.len();
+            for name in std::iter::once(&school.naam).chain(&school.aliassen) {
+                registry.keys.push(Key::new(normalize_name(name)));
+                registry.owners.push(i);
+            }
+            registry.ranges.push(first..registry.keys.len());
+        }
+        registry.by_length = (0..registry.keys.len()).collect();
+        registry.by_length.sort_by_key(|&k| registry.keys[k].chars);
+        registry.longest = registry.keys.iter().map(|k| k.chars).max().unwrap_or(0);
+        registry
+    }
+
+    /// The [`SUGGESTIONS`] registry names nearest to `typed`, nearest first (ties by name).
+    ///
+    /// The bar (the third best so far) is first set from the schools with the highest bounds
+    /// among the names of the typed name's length, give or take a letter (a typing error
+    /// changes the length by a letter or two). Then every name is weighed: first by the
+    /// lengths alone (a table per length), then by the letter counts, then exactly.
+    pub fn nearest(&self, typed: &str) -> Vec<String> {
+        let key = Key::new(normalize_name(typed));
+        let exact = |i: usize| {
+            self.keys[self.ranges[i].clone()]
+                .iter()
+                .map(|k| key.similarity(k))
+                .fold(0.0, f64::max)
+        };
+        let mut scored: Vec<(f64, &str)> = Vec::new();
+        let mut done = vec![false; self.names.len()];
+        // The keys of about the typed length, and the best schools among them by bound.
+        let from = self
+            .by_length
+            .partition_point(|&k| self.keys[k].chars + 1 < key.chars);
+        let to = self
+            .by_length
+            .partition_point(|&k| self.keys[k].chars <= key.chars + 1);
+        let mut first: Vec<(f64, usize)> = Vec::with_capacity(2 * SUGGESTIONS + 1);
+        for &k in &self.by_length[from..to] {
+            let (bound, i) = (key.bound(&self.keys[k]), self.owners[k]);
+            if first.iter().any(|&(_, j)| j == i) {
+                continue;
+            }
+            if first.len() < 2 * SUGGESTIONS || bound > first[first.len() - 1].0 {
+                let at = first.partition_point(|&(b, _)| b >= bound);
+                first.insert(at, (bound, i));
+                first.truncate(2 * SUGGESTIONS);
+            }
+        }
+        for &(_, i) in &first {
+            done[i] = true;
+            scored.push((exact(i), self.names[i]));
+        }
+        let mut bar = third_best(&mut scored);
+        // The bound from the lengths alone, per length.
+        let lengths: Vec<f64> = (0..=self.longest)
+            .map(|chars| {
+                let longer = chars.max(key.chars);
+                if longer == 0 {
+                    1.0
+                } else {
+                    1.0 - (chars.abs_diff(key.chars) as f64) / (longer as f64)
+                }
+            })
+            .collect();
+        for (k, other) in self.keys.iter().enumerate() {
+            let i = self.owners[k];
+            if done[i] {
+                continue;
+            }
+            // A school can only displace the third best with a higher score, or the same
+            // score and a name sorting before it.
+            let may_enter = |bound: f64| {
+                move |(score, name): (f64, &str)| {
+                    bound > score || (bound == score && self.names[i] < name)
+                }
+            };
+            if !bar.is_none_or(may_enter(lengths[other.chars])) {
+                continue;
+            }
+            if bar.is_none_or(may_enter(key.bound(other))) {
+                done[i] = true;
+                scored.push((exact(i), self.names[i]));
+                if scored.len() >= 4 * SUGGESTIONS {
+                    bar = third_best(&mut scored);
+                }
+            }
+        }
+        ranked(scored)
+    }
+}
+
+/// Keeps the [`SUGGESTIONS`] best of `scored` (by score, then name) and returns the last of
+/// them, once there are that many.
+fn third_best<'a>(scored: &mut Vec<(f64, &'a str)>) -> Option<(f64, &'a str)> {
+    scored.sort_by(by_score);
+    scored.truncate(SUGGESTIONS);
+    (scored.len() == SUGGESTIONS).then(|| scored[SUGGESTIONS - 1])
+}
+
+fn by_score(a: &(f64, &str), b: &(f64, &str)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
+}
+
+fn ranked(mut scored: Vec<(f64, &str)>) -> Vec<String> {
+    scored.sort_by(by_score);
+    scored
+        .into_iter()
+        .take(SUGGESTIONS)
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every school compared, as before the bound: the reference for [`RegistryNames`].
+    fn nearest_by_comparing_all(typed: &str, scholen: &[School]) -> Vec<String> {
+        let key = normalize_name(typed);
+        let mut scored: Vec<(f64, &str)> = scholen
+            .iter()
+            .map(|school| {
+                let best = std::iter::once(&school.naam)
+                    .chain(&school.aliassen)
+                    .map(|n| strsim::normalized_damerau_levenshtein(&key, &normalize_name(n)))
+                    .fold(0.0, f64::max);
+                (best, school.naam.as_str())
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(SUGGESTIONS)
+            .map(|(_, name)| name.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ascii_distance_is_strsims() {
+        let mut random = crate::ingest::csv::testing::random(0xd15);
+        let mut next = move |n: u64| random(n as usize) as u64;
+        let alphabet = b"abcab 12";
+        for _ in 0..20_000 {
+            let (la, lb) = (next(9), next(9));
+            let mut word = |len: u64| -> String {
+                (0..len)
+                    .map(|_| alphabet[next(alphabet.len() as u64) as usize] as char)
+                    .collect()
+            };
+            let (a, b) = (word(la), word(lb));
+            assert_eq!(
+                ascii_distance(a.as_bytes(), b.as_bytes()),
+                strsim::damerau_levenshtein(&a, &b),
+                "{a:?} {b:?}"
+            );
+        }
+    }
+
+    /// Every pair of words of up to six letters from a three-letter alphabet: where dropping
+    /// a common beginning and end could go wrong, it would on short words of few letters.
+    #[test]
+    fn ascii_distance_is_strsims_on_every_short_pair() {
+        let mut words = vec![String::new()];
+        for len in 1..=6 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.len() == len - 1)
+                .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        assert_eq!(words.len(), 1093);
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    ascii_distance(a.as_bytes(), b.as_bytes()),
+                    strsim::damerau_levenshtein(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_search_finds_what_comparing_every_school_finds() {
+        let mut random = crate::ingest::csv::testing::random(0x5eed);
+        let mut next = move |n: u64| random(n as usize) as u64;
+        let alphabet: Vec<char> = "abcdeé -'ÉxyzZ0123".chars().collect();
+        let mut word = |len: u64| -> String {
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect()
+        };
+        let mut typed_len = (0..u64::MAX).map(|i| i.wrapping_mul(7919) % 97);
+        for round in 0..40 {
+            let scholen: Vec<School> = (0..(1 + round * 3))
+                .map(|i| School {
+                    line: i + 2,
+                    brin: format!("{i:02}AA00"),
+                    naam: format!("{} {}", word(1 + i as u64 % 9), i % 7),
+                    stadsdeel: None,
+                    schoolweging: None,
+                    sector: "po".to_string(),
+                    aliassen: (0..(i % 3)).map(|_| word(4)).collect(),
+                })
+                .collect();
+            let registry = RegistryNames::new(&scholen);
+            for _ in 0..30 {
+                let len = (typed_len.next().unwrap_or(0)) % 14;
+                let typed = word(len);
+                assert_eq!(
+                    registry.nearest(&typed),
+                    nearest_by_comparing_all(&typed, &scholen),
+                    "{typed:?}"
+                );
+            }
+        }
+    }
+}

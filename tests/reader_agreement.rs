@@ -1,0 +1,233 @@
+//! The two dossier readers agree: whenever the fast path takes a file, the careful reader
+//! reads it without a problem to the same dossiers. Both are reached through the public
+//! `dossiers::read_split`, with the choice of reader that `OCO_READER` makes for a run.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use oco_report::config::Config;
+use oco_report::ingest::dossiers::{self, Split};
+use oco_report::ingest::reader_choice::ReaderChoice;
+use oco_report::model::{Dossier, School};
+
+const HEADER: &str = "dossier_id,datum,sector,themas,kanaal,herkomst,school_brin,schoolnaam,\
+                      contactmomenten,passend_onderwijs,schooltype,vragen,diagnoses,notities";
+
+/// A seeded stream of numbers below `n` (a linear congruential generator, its upper bits): the
+/// same inputs on every run.
+fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    }
+}
+
+fn scholen() -> Vec<School> {
+    let school = |brin: &str, naam: &str, aliassen: &[&str]| School {
+        line: 2,
+        brin: brin.to_string(),
+        naam: naam.to_string(),
+        stadsdeel: Some("Zuidoost".to_string()),
+        schoolweging: Some(31.0),
+        sector: "po".to_string(),
+        aliassen: aliassen.iter().map(|a| a.to_string()).collect(),
+    };
+    vec![
+        school("12AB00", "Sint-Jozefschool Rivièra", &[]),
+        school("34CD00", "OBS De Kraal", &["Kraalschool"]),
+    ]
+}
+
+/// `text` as `dossiers.csv` in `dir`, read both ways: the fast path's dossiers when it took the
+/// file (split into up to four small parts), and what the careful reader makes of it.
+fn both_ways(dir: &Path, text: &[u8]) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
+    let path = dir.join(dossiers::FILE);
+    std::fs::write(&path, text).expect("write dossiers.csv");
+    let (config, scholen) = (Config::default(), scholen());
+    let read = |choice| dossiers::read_split(&path, &config, &scholen, choice, Split::small());
+    let (careful, by) = read(ReaderChoice::Careful);
+    assert_eq!(by, ReaderChoice::Careful);
+    if careful.errors.is_empty() {
+        assert_eq!(careful.stats.rows, careful.rows.len(), "rows counted");
+    }
+    let (fast, by) = read(ReaderChoice::Fast);
+    let fast = (by == ReaderChoice::Fast).then(|| {
+        assert!(fast.errors.is_empty() && fast.stats.rows == fast.rows.len());
+        fast.rows
+    });
+    (fast, careful.into_result().map_err(|e| e.to_string()))
+}
+
+/// Files put together at random from ordinary and unusual pieces: whenever the fast path
+/// takes one, the careful reader reads it without a problem to the same dossiers.
+#[test]
+fn fast_path_agrees_with_the_careful_reader() {
+    let pieces: [&[&str]; 14] = [
+        &["D1", "D2", "D3", "D1", "", " D4 "],
+        &[
+            "2021-03-15",
+            "15-03-2021",
+            "1/4/2021",
+            "2021-02-30",
+            "",
+            "gisteren",
+        ],
+        &["po", "PO", "overstap po-vo", "kleuter", ""],
+        &[
+            "zorg",
+            "Zorg|toelating",
+            "",
+            "zorg|sport",
+            " kosten | Kosten ",
+        ],
+        &["telefoon", "WhatsApp", "webinar", "fax"],
+        &["", "Artikel", "ÉCOLE", "a\"b"],
+        &["", "12AB00", "12ab00", "99ZZ99"],
+        &[
+            "",
+            "kraalschool",
+            "Sint Jozefschool Riviera",
+            "\"De Kraal, Oost\"",
+            "x\u{85}",
+        ],
+        &[
+            "",
+            "3",
+            "1.234",
+            "-1",
+            "1,5",
+            "1000000000",
+            "1000000001",
+            "99999999999",
+        ],
+        &["", "ja", "Nee", "misschien"],
+        &["", "SBO", "sbo", "basisonderwijs"],
+        &["", "thuiszitten", "Thuiszitten|overig", "a  b|A B"],
+        &["", "ADHD", "adhd|Hoogbegaafd"],
+        &[
+            "",
+            "\"a, b\"",
+            "\"regel\nregel\"",
+            "\"x\"\"y\"",
+            "a\"b",
+            "\"open",
+            "x\u{b}y",
+        ],
+    ];
+    let ends = ["\n", "\r\n", "\n\n"];
+    let mut next = random(0x9e37_79b9_7f4a_7c15);
+    let dir = common::temp_dir("reader-agreement", "random");
+    let (mut taken, mut left) = (0, 0);
+    for _ in 0..1500 {
+        let mut text = String::from(HEADER);
+        text.push_str(ends[next(2)]);
+        for _ in 0..1 + next(5) {
+            let cells: Vec<&str> = pieces
+                .iter()
+                .map(|options| {
+                    // Mostly the first, ordinary values.
+                    if next(8) == 0 {
+                        options[next(options.len())]
+                    } else {
+                        options[next(options.len().min(2))]
+                    }
+                })
+                .collect();
+            let mut cells = cells.join(",");
+            if next(40) == 0 {
+                cells.push(',');
+            }
+            text.push_str(&cells);
+            if next(30) != 0 {
+                text.push_str(ends[next(3)]);
+            }
+        }
+        let (fast, careful) = both_ways(&dir, text.as_bytes());
+        match fast {
+            Some(dossiers) => {
+                taken += 1;
+                assert_eq!(Ok(dossiers), careful, "{text:?}");
+            }
+            None => left += 1,
+        }
+    }
+    assert!(taken > 200 && left > 200, "taken {taken}, left {left}");
+}
+
+/// A file the fast path takes, and one it leaves (a quote open at a line end): both ways the
+/// same dossiers or the same problems.
+#[test]
+fn an_ordinary_export_is_read_alike_and_a_broken_one_carefully() {
+    let dir = common::temp_dir("reader-agreement", "two");
+    let text = format!(
+        "\u{feff}{HEADER}\r\n\
+         D1,2021-03-15,PO,Zorg|toelating|zorg,WhatsApp,Artikel,12ab00,,3,ja,SBO,thuiszitten|Overig,ADHD,\"a, b\"\r\n\
+         \r\n\
+         D2,15-03-2021,vo,,telefoon,,,kraalschool,,nee,sbo,,adhd|Hoogbegaafd,\r\n"
+    );
+    let (fast, careful) = both_ways(&dir, text.as_bytes());
+    let careful = careful.unwrap();
+    assert_eq!(fast.as_ref(), Some(&careful));
+    assert_eq!(
+        careful.iter().map(|d| d.line).collect::<Vec<_>>(),
+        vec![2, 4]
+    );
+    let text = format!("{HEADER}\nD1,2021-03-15,po,zorg,telefoon,a\"b,,,,,,,,\"open\n");
+    let (fast, careful) = both_ways(&dir, text.as_bytes());
+    assert_eq!(fast, None);
+    assert!(careful.is_err());
+}
+
+/// A misspelt `OCO_READER` is refused before anything is read, naming the variable.
+#[test]
+fn a_wrong_reader_choice_is_refused_at_start() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oco-report"))
+        .args(["validate", "--data", "data"])
+        .env("OCO_READER", "carefull")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("oco-report runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "oco-report: OCO_READER is \"carefull\": it must be `fast` or `careful` (or unset, \
+         which is `fast`)"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// Under `OCO_DEBUG` the fast path says why it declined a file: the rule and the line, never
+/// the content of a cell.
+#[test]
+fn the_debug_log_names_rule_and_line_not_content() {
+    let dir = common::temp_dir("reader-agreement", "debug");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&data).expect("data/") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).expect("copy");
+    }
+    let path = dir.join(dossiers::FILE);
+    let mut text = std::fs::read_to_string(&path).expect("dossiers.csv");
+    text.push_str("GEHEIM-MARKER,2021-03-15,po,,telefoon\u{b}\n");
+    std::fs::write(&path, &text).expect("write");
+    let line = text.lines().count();
+    let out = Command::new(env!("CARGO_BIN_EXE_oco-report"))
+        .args(["validate", "--data"])
+        .arg(&dir)
+        .env("OCO_DEBUG", "1")
+        .env_remove("OCO_READER")
+        .output()
+        .expect("oco-report runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = format!(
+        "oco-report: debug: dossiers.csv: fast path declined: line {line}: a character that \
+         is no text (control character, U+0080-U+009F, U+FFFD)"
+    );
+    assert!(stderr.lines().any(|l| l == expected), "{stderr}");
+    assert!(!stderr.contains("GEHEIM"), "{stderr}");
+}
