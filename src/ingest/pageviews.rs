@@ -259,9 +259,17 @@ fn count(row: &Row, column: &str) -> Result<i64, InputError> {
 /// not negative, at most [`MAX_INT`](super::csvfile::MAX_INT). The rule of both readers; up to
 /// nine plain digits (nearly every cell of a large export) are read without the general
 /// route's allocations, to the same value.
+#[inline]
 fn count_value(text: &str) -> Option<i64> {
-    if (1..=9).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(text.bytes().fold(0, |n, d| n * 10 + i64::from(d - b'0')));
+    if (1..=9).contains(&text.len()) {
+        let (mut n, mut digits) = (0, true);
+        for b in text.bytes() {
+            digits &= b.is_ascii_digit();
+            n = n * 10 + i64::from(b.wrapping_sub(b'0'));
+        }
+        if digits {
+            return Some(n);
+        }
     }
     [',', '.']
         .iter()
