@@ -231,3 +231,47 @@ fn a_file_of_many_parts_reads_the_same_both_ways() {
     assert!(fast.is_none());
     assert!(careful.unwrap_err().contains("2021-02-30"));
 }
+
+/// Under `OCO_DEBUG` the fast path says which rule sent the file to the careful reader and on
+/// which line, never the cell; under `OCO_READER=careful` it is not tried at all. The table
+/// is the same either way.
+#[test]
+fn the_debug_log_names_the_rule_and_line_and_the_switch_turns_the_fast_path_off() {
+    let dir = common::temp_dir("pageviews-readers", "debug");
+    let plain = std::fs::read_to_string("data/pageviews.csv").expect("the default pageviews");
+    let mut lines: Vec<String> = plain.lines().map(str::to_string).collect();
+    let (date, count) = lines[899].split_once(',').expect("datum,weergaven");
+    let (date, count) = (date.to_string(), count.to_string());
+    lines[899] = format!("{date},\"{count}\"");
+    std::fs::write(dir.join(FILE), lines.join("\n") + "\n").unwrap();
+    let data = dir.to_str().unwrap();
+    let run = |vars: &[(&str, &str)]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_oco-report"))
+            .args(["table", "websitebezoek", "2021", "--data", data])
+            .env_remove("OCO_READER")
+            .env_remove("OCO_DEBUG")
+            .envs(vars.iter().copied())
+            .output()
+            .expect("oco-report runs");
+        let stdout = common::succeeded(&out, "table websitebezoek");
+        (stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (table, log) = run(&[("OCO_DEBUG", "1")]);
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.contains("fast path declined"))
+            .collect::<Vec<_>>(),
+        ["oco-report: debug: pageviews.csv: fast path declined: a quote (line 900)"],
+        "{log}"
+    );
+    assert!(!log.contains(&count), "{log}");
+    let (careful_table, careful_log) = run(&[("OCO_DEBUG", "1"), ("OCO_READER", "careful")]);
+    assert!(
+        !careful_log.contains("pageviews.csv: fast path"),
+        "{careful_log}"
+    );
+    assert_eq!(careful_table, table);
+    let (quiet_table, quiet_log) = run(&[]);
+    assert!(!quiet_log.contains("debug"), "{quiet_log}");
+    assert_eq!(quiet_table, table);
+}
