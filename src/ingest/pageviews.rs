@@ -378,8 +378,9 @@ pub fn sum_per_day(days: Vec<PageviewDay>) -> Vec<PageviewDay> {
 /// - other encodings than UTF-8 (a UTF-8 byte order mark allowed);
 /// - a header line that is not the first line (a `sep=` line, comment or blank line before
 ///   it), or that holds quotes or other than ASCII (see
-///   [`plain_header_line`](super::csvfile::plain_header_line)), renames of this file's columns
-///   in `oco-report.toml`, an analytics export (`Day Index`);
+///   [`plain_header_line`](super::csvfile::plain_header_line)), or whose first column is not
+///   one of the contract (a file starting `<html>` or `GIF89a` is no CSV), renames of this
+///   file's columns in `oco-report.toml`, an analytics export (`Day Index`);
 /// - a quote anywhere, a CR that does not end a line, a line of other than as many cells as
 ///   the header, a comment line, a character that is not text anywhere, a contract cell longer
 ///   than [`FAST_MAX_CELL`](super::FAST_MAX_CELL) bytes or holding an invisible character (which
@@ -562,6 +563,11 @@ mod fast {
             .collect();
         if super::DAY_INDEX.iter().any(|d| header_key(d) == headers[0]) {
             return Err(declined("an analytics export (Day Index)"));
+        }
+        // A file that starts otherwise may be no CSV at all (`<html>`, `GIF89a`): the careful
+        // reader decides.
+        if !PLAIN.iter().any(|c| header_key(c.name) == headers[0]) {
+            return Err(declined("the first column is not one of the contract"));
         }
         let find = |name: &str| -> Result<Option<usize>, Declined> {
             let found: Vec<usize> = (0..headers.len())
