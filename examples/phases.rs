@@ -11,6 +11,8 @@ use oco_report::appendices::{self, Options};
 use oco_report::frames::Frames;
 use oco_report::render::templates::Templates;
 
+/// The allocator of `src/main.rs`, so the phases are those of the build.
+#[cfg(target_os = "linux")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

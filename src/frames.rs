@@ -73,11 +73,10 @@ impl Frames {
 /// dossiers of some 300 bytes, a pass per column would read the list from memory twenty times,
 /// and lists of values in between would double the memory.
 fn dossier_frames(dossiers: &[Dossier], config: &Config) -> PolarsResult<[DataFrame; 4]> {
-    let (frame, [themas, vragen, diagnoses]) = std::thread::scope(|scope| {
-        let values = scope.spawn(|| value_frames(dossiers, config));
-        let frame = dossier_frame(dossiers, config);
-        (frame, values.join().expect("a frame thread panicked"))
-    });
+    let ([themas, vragen, diagnoses], frame) = crate::parallel::join(
+        || value_frames(dossiers, config),
+        || dossier_frame(dossiers, config),
+    );
     Ok([frame?, themas?, vragen?, diagnoses?])
 }
 

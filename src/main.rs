@@ -12,7 +12,9 @@ use oco_report::coverage;
 use oco_report::render::{self, templates::Templates};
 
 /// mimalloc: reading a national export makes millions of small strings on every core, which it
-/// allocates about a third faster than the system allocator (see bench/RESULTS.md).
+/// allocates about a third faster than glibc's allocator (see bench/RESULTS.md). Linux only,
+/// where it was measured; Windows and macOS keep their own allocator (and need no C compiler).
+#[cfg(target_os = "linux")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

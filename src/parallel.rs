@@ -1,5 +1,6 @@
 //! Work spread over the cores, the results in the order of the work: the readers' parts, the
-//! data quality suggestions, the charts.
+//! frames, the data quality suggestions, the charts. Every thread that shares out work starts
+//! here (a child process's pipe drained on a thread, `render/pdf.rs`, is I/O, not work).
 
 /// The cores there are (1 when that cannot be told).
 pub fn cores() -> usize {
@@ -25,6 +26,19 @@ pub fn on_threads<W: Send, R: Send>(work: Vec<W>, job: impl Fn(W) -> R + Sync) -
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
+    })
+}
+
+/// `a` on a thread of its own and `b` on the calling thread, side by side; both results. A
+/// panic in either is a panic here.
+pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        let a = a
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
     })
 }
 
@@ -60,6 +74,19 @@ mod tests {
         assert_eq!(map(&items[..3], 64, |i| i + 1), vec![1, 2, 3]);
         assert_eq!(map(&[] as &[u64], 1, |i| *i), Vec::<u64>::new());
         assert_eq!(on_threads(vec![3, 1, 2], |i| i * 10), vec![30, 10, 20]);
+        let here = std::thread::current().id();
+        let (a, b) = join(
+            || (std::thread::current().id(), "a"),
+            || (std::thread::current().id(), 2),
+        );
+        assert_eq!((a.1, b), ("a", (here, 2)));
+        assert_ne!(a.0, here);
+    }
+
+    #[test]
+    #[should_panic(expected = "the other side")]
+    fn a_panic_on_the_other_side_of_a_join_is_a_panic_of_the_caller() {
+        join(|| panic!("the other side"), || 1);
     }
 
     #[test]

@@ -254,10 +254,22 @@ fn carry_over(
 fn link_or_copy(from: &Path, to: &Path, symlink: bool) -> std::io::Result<()> {
     match std::fs::hard_link(from, to) {
         Ok(()) => Ok(()),
-        #[cfg(unix)]
-        Err(_) if symlink => std::os::unix::fs::symlink(std::fs::read_link(from)?, to),
+        Err(_) if symlink => same_link(from, to),
         Err(_) => std::fs::copy(from, to).map(|_| ()),
     }
+}
+
+/// The symbolic link `from` made again as `to`, pointing where it points.
+#[cfg(unix)]
+fn same_link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
+}
+
+/// Elsewhere (Windows lets only administrators and developer mode make links) a copy of what
+/// the link points to.
+#[cfg(not(unix))]
+fn same_link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::copy(from, to).map(|_| ())
 }
 
 /// Removes the sibling folders of builds into the same folder whose process has ended: each

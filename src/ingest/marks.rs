@@ -4,7 +4,12 @@
 /// Where the separators, line ends and quotes of a text are, in order: found sixty-four bytes
 /// at a time (four SSE2 compares of sixteen, SSE2 being part of every x86-64 processor), one
 /// bit a byte, so that a row of fifteen short cells costs a few instructions, not a search per
-/// cell.
+/// cell; other processors take the portable loop below.
+///
+/// Not `memchr::memchr3_iter`, which searches for the same three bytes: it starts a search per
+/// mark, and a CSV row has a mark every few bytes. Measured on the 100k bench data (issue 18):
+/// the pageviews reader 0.028 → 0.040 s, the dossier reader 0.051 → 0.061 s (best of five),
+/// 36 % and 25 % more instructions (callgrind).
 pub struct Marks<'b> {
     bytes: &'b [u8],
     separator: u8,
@@ -97,7 +102,7 @@ mod tests {
 
     #[test]
     fn marks_are_every_separator_line_end_and_quote() {
-        let mut random = crate::ingest::csvfile::testing::random(5);
+        let mut random = crate::ingest::csv::testing::random(5);
         // Below 2^31: the whole of each number.
         let mut next = move || random(usize::MAX);
         let alphabet = b"a;,\t\n\"\r x";

@@ -25,9 +25,6 @@ pub mod scholen;
 pub mod subset;
 pub mod voorlichtingen;
 
-/// The old path of [`csv`], for code written before the reader was split into layers (part P
-/// of issue 18 works on `pageviews.rs` and `marks.rs` against it); to go once that is merged.
-pub use self::csv as csvfile;
 pub use self::csv::FileStats;
 pub use error::{InputError, InputErrors, Kind, Unknown};
 

@@ -10,16 +10,19 @@
 //! Analytics exports at a national scale run to tens of millions of rows (one per page per
 //! day), so a plain file is first read by a fast path ([`fast`]): bytes, not decoded text,
 //! in parallel parts, summed per day as it goes, nothing kept per row. It takes only files the
-//! careful reader would read without a single problem, and gives up at the first thing out of
-//! the ordinary (a quote, a comment, an odd date, a bad count, ...); the careful reader then
-//! reads the whole file and names every problem with its line and column.
+//! careful reader would read without a single problem, deciding each rule by the careful
+//! reader's own function, and gives up at the first thing out of the ordinary (a quote, a
+//! comment, an odd date, a bad count, ...); the careful reader then reads the whole file and
+//! names every problem with its line and column. `OCO_READER=careful` turns the fast path off
+//! ([`reader_choice`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::csvfile::{Column, CsvFile, NotKept, Options, Row, parse_grouped_int};
+use super::csv::{Column, CsvFile, NotKept, Options, Row, parse_grouped_int};
+use super::reader_choice::{self, ReaderChoice};
 use super::{InputError, InputErrors};
 use crate::config::Config;
 use crate::model::PageviewDay;
@@ -40,6 +43,10 @@ const DAY_INDEX: [&str; 3] = ["day index", "dagindex", "dag index"];
 const METRICS: [&str; 2] = ["unique pageviews", "unieke paginaweergaven"];
 
 const COUNT_EXPECTED: &str = "a whole number like 4321, 4.321 or \"4,321\"";
+
+/// The longest contract cell the fast path takes, in bytes; longer ones go to the careful
+/// reader (well within what it allows).
+pub const FAST_MAX_CELL: usize = 256;
 
 pub fn read(path: &Path, config: &Config) -> Result<Vec<PageviewDay>, InputErrors> {
     let summed = read_summed(path, config)?;
@@ -84,20 +91,55 @@ impl Summed {
     }
 }
 
-/// The file summed per day: by the fast path when it takes the file, else by the careful
-/// reader ([`read_rows`]); `Err` when the file cannot be read at all.
+/// The file summed per day by the reader `OCO_READER` chooses (see [`read_summed_with`]).
 pub fn read_summed(path: &Path, config: &Config) -> Result<Summed, InputErrors> {
-    if let Some(summed) = fast::read(path, config) {
-        return Ok(summed);
+    let choice = match reader_choice::fast_path_allowed() {
+        true => ReaderChoice::Fast,
+        false => ReaderChoice::Careful,
+    };
+    read_summed_with(path, config, choice)
+}
+
+/// The file summed per day: with [`ReaderChoice::Fast`] by the fast path when it takes the
+/// file, else (and always with [`ReaderChoice::Careful`]) by the careful reader
+/// ([`read_rows`]); `Err` when the file cannot be read at all. Both choices give the same
+/// result for every file (`tests/pageviews_readers.rs`).
+pub fn read_summed_with(
+    path: &Path,
+    config: &Config,
+    choice: ReaderChoice,
+) -> Result<Summed, InputErrors> {
+    if choice == ReaderChoice::Fast {
+        if let Some(summed) = read_fast(path, config) {
+            return Ok(summed);
+        }
     }
     let (rows, errors) = read_rows(path, config)?;
     Ok(Summed::of(rows, errors))
 }
 
+/// The fast path alone: the file summed per day, or `None` where it leaves the file to the
+/// careful reader (saying why under `OCO_DEBUG`, see [`reader_choice::declined`]).
+pub fn read_fast(path: &Path, config: &Config) -> Option<Summed> {
+    match fast::read(path, config) {
+        Ok(summed) => Some(summed),
+        Err(why) => {
+            match why.at {
+                Some(at) => {
+                    let line = fast::LineOf { path, at };
+                    reader_choice::declined(FILE, format_args!("{} ({line})", why.rule))
+                }
+                None => reader_choice::declined(FILE, format_args!("{}", why.rule)),
+            }
+            None
+        }
+    }
+}
+
 /// The rows without a problem as read, before the rows of one day are summed (see
 /// [`sum_per_day`]), and the problems of the other rows; `Err` when the file cannot be read at
 /// all. For `oco-report validate`, which counts rows. Problems beyond the first
-/// [`MAX_PROBLEMS_KEPT`](super::csvfile::MAX_PROBLEMS_KEPT) are counted (and the count is the
+/// [`MAX_PROBLEMS_KEPT`](super::csv::MAX_PROBLEMS_KEPT) are counted (and the count is the
 /// last problem).
 pub fn read_rows(
     path: &Path,
@@ -125,6 +167,8 @@ pub fn read_rows(
     Ok((days, (errors, not_kept)))
 }
 
+/// The plain form. The fast path decides by the same functions: the date by
+/// [`Row::date`]'s [`parse_date`](super::csv::parse_date), the count by [`count_value`].
 fn read_plain(file: &mut CsvFile, problem: &mut dyn FnMut(InputError)) -> Vec<PageviewDay> {
     let mut days = Vec::new();
     while let Some(row) = file.next_row() {
@@ -203,17 +247,35 @@ fn metric_column(file: &CsvFile) -> Result<usize, InputError> {
     })
 }
 
-/// A page-view count: thousands commas as the analytics tool writes them, or Dutch dots.
+/// A page-view count of `row` (see [`count_value`]).
 fn count(row: &Row, column: &str) -> Result<i64, InputError> {
     let value = row.raw(column);
     if value.is_empty() {
         return Err(row.empty_cell(column, COUNT_EXPECTED));
     }
+    count_value(value).ok_or_else(|| row.error(column, COUNT_EXPECTED, value))
+}
+
+/// A page-view count: thousands commas as the analytics tool writes them, or Dutch dots;
+/// not negative, at most [`MAX_INT`](super::csv::MAX_INT). The rule of both readers; up to
+/// nine plain digits (nearly every cell of a large export) are read without the general
+/// route's allocations, to the same value.
+#[inline]
+fn count_value(text: &str) -> Option<i64> {
+    if (1..=9).contains(&text.len()) {
+        let (mut n, mut digits) = (0, true);
+        for b in text.bytes() {
+            digits &= b.is_ascii_digit();
+            n = n * 10 + i64::from(b.wrapping_sub(b'0'));
+        }
+        if digits {
+            return Some(n);
+        }
+    }
     [',', '.']
         .iter()
-        .find_map(|&separator| parse_grouped_int(value, separator))
+        .find_map(|&separator| parse_grouped_int(text, separator))
         .filter(|&n| n >= 0)
-        .ok_or_else(|| row.error(column, COUNT_EXPECTED, value))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,44 +366,88 @@ pub fn sum_per_day(days: Vec<PageviewDay>) -> Vec<PageviewDay> {
 
 /// The fast path for the plain form.
 ///
-/// It accepts a file only when the careful reader would read it without a problem and to the
-/// same days and sums; anything else returns `None`. What it takes:
+/// It takes a file only when the careful reader would read it without a problem and to the
+/// same days and sums, and it decides each rule by the careful reader's own function: dates by
+/// [`parse_date`](super::csv::parse_date), counts by [`count_value`], "not text" by
+/// [`not_text_at`](super::csv::not_text_at), personal data by
+/// [`personal::shape`](super::personal::shape), header names by
+/// [`header_key`](super::csv::header_key). It differs only in where the rows come from
+/// (bytes, in parts, one per core) and in giving up at the first problem; each time it gives
+/// up it says why under `OCO_DEBUG` ([`reader_choice::declined`]). What it leaves to the
+/// careful reader without trying:
 ///
-/// - UTF-8 (a UTF-8 byte order mark allowed); a line with other bytes than ASCII must be valid
-///   UTF-8 without control characters (U+0080-U+009F) or U+FFFD;
-/// - the first line is the header (no `sep=` line, comment or blank line before it), without
-///   quotes, separated by `,`, `;` or tab (the most frequent, as the careful reader decides),
-///   naming `datum` and `unieke_paginaweergaven` once each and `pagina` at most once, no
-///   renames of this file in `oco-report.toml`, not an analytics export (`Day Index`);
-/// - every other line empty or a row of exactly as many cells as the header; no quote, no
-///   control character but tab anywhere, CRLF or LF line ends; the `pagina` cell at most
-///   [`MAX_CELL`] bytes; at least one row;
-/// - `datum` as `2021-03-15`, `15-03-2021`, `15/03/2021` or `2021/03/15` (one or two digits
-///   for day and month), a date that exists; the count one to 18 digits.
+/// - other encodings than UTF-8 (a UTF-8 byte order mark allowed);
+/// - a header line that is not the first line (a `sep=` line, comment or blank line before
+///   it), or that holds quotes or other than ASCII (see
+///   [`plain_header_line`](super::csv::plain_header_line)), or whose first column is not
+///   one of the contract (a file starting `<html>` or `GIF89a` is no CSV), renames of this
+///   file's columns in `oco-report.toml`, an analytics export (`Day Index`);
+/// - a quote anywhere, a CR that does not end a line, a line of other than as many cells as
+///   the header, a comment line, a character that is not text anywhere, a contract cell longer
+///   than [`FAST_MAX_CELL`](super::FAST_MAX_CELL) bytes or holding an invisible character (which
+///   the careful reader would remove), a file without rows.
 ///
-/// When the careful reader learns a new rule, this list must keep within it; the test
-/// `fast_path_agrees_with_the_careful_reader` holds the two to the same results.
+/// `tests/pageviews_readers.rs` holds the two readers to the same results.
 mod fast {
+    use std::borrow::Cow;
     use std::collections::HashMap;
     use std::fs::File;
-    use std::os::unix::fs::FileExt;
+    use std::io::{Read, Seek, SeekFrom};
     use std::path::Path;
 
     use chrono::{Datelike, NaiveDate};
 
-    use super::super::csvfile::{header_key, plain_header_line};
-    use super::{DATUM, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN};
+    use super::super::csv::{header_key, not_text_at, parse_date, plain_header_line};
+    use super::super::{personal, regular};
+    use super::{
+        DATUM, FAST_MAX_CELL, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN, count_value,
+    };
     use crate::config::Config;
 
-    /// Longest `pagina` cell taken here; longer ones go to the careful reader (well within
-    /// what it allows).
-    pub const MAX_CELL: usize = 256;
     /// Bytes read at a time by each part.
     const BLOCK: usize = 1 << 22;
     /// Files smaller than this are read in one part.
     const PART: u64 = 1 << 23;
     /// How far a header line may run.
     const HEADER: u64 = 1 << 16;
+
+    /// Why the fast path left a file to the careful reader: the rule, and where in the file it
+    /// met it (a byte offset, named by its line in the debug log). Never a cell's content.
+    #[derive(Debug)]
+    pub struct Declined {
+        pub rule: &'static str,
+        pub at: Option<u64>,
+    }
+
+    fn declined(rule: &'static str) -> Declined {
+        Declined { rule, at: None }
+    }
+
+    fn declined_at(rule: &'static str, at: u64) -> Declined {
+        Declined { rule, at: Some(at) }
+    }
+
+    /// The line of byte `at` of the file, counted only when the debug log prints it.
+    pub struct LineOf<'p> {
+        pub path: &'p Path,
+        pub at: u64,
+    }
+
+    impl std::fmt::Display for LineOf<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let mut before = regular::open(self.path)
+                .map_err(|_| std::fmt::Error)?
+                .take(self.at);
+            let (mut buf, mut lines) = (vec![0; BLOCK], 1);
+            loop {
+                match before.read(&mut buf) {
+                    Ok(0) => return write!(f, "line {lines}"),
+                    Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
+                    Err(_) => return Err(std::fmt::Error),
+                }
+            }
+        }
+    }
 
     /// Where the contract columns are.
     #[derive(Debug, Clone, Copy)]
@@ -361,7 +467,7 @@ mod fast {
         /// The day, sum and rows being added up: exports list a day's pages together.
         day: Option<(i32, i64, usize)>,
         /// The last `datum` cell read and its day (empty before the first).
-        last_date: Vec<u8>,
+        last_date: String,
         last_day: i32,
     }
 
@@ -387,34 +493,24 @@ mod fast {
         }
     }
 
-    /// The days with their sums and rows, or `None` to read the file carefully.
-    pub fn read(path: &Path, config: &Config) -> Option<Summed> {
-        let stem = path.file_stem()?.to_string_lossy().into_owned();
+    /// The days with their sums and rows, or why the file is for the careful reader.
+    pub fn read(path: &Path, config: &Config) -> Result<Summed, Declined> {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if config.column_renames.contains_key(&stem) {
-            return None;
+            return Err(declined("its columns are renamed in the settings"));
         }
-        let file = crate::ingest::regular::open(path).ok()?;
-        let len = file.metadata().ok()?.len();
-        let head = read_at(&file, 0, len.min(HEADER))?;
+        let unreadable = || declined("the file cannot be opened or read");
+        let mut file = regular::open(path).map_err(|_| unreadable())?;
+        let len = file.metadata().map_err(|_| unreadable())?.len();
+        let head = read_at(&mut file, 0, len.min(HEADER)).ok_or_else(unreadable)?;
         let (layout, start) = header(&head)?;
-        let parts = split(&file, start as u64, len)?;
-        let results: Vec<Option<Sums>> = if parts.len() == 1 {
-            vec![scan(&file, parts[0], layout)]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = parts
-                    .iter()
-                    .map(|&part| {
-                        let file = &file;
-                        scope.spawn(move || scan(file, part, layout))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().ok().flatten())
-                    .collect()
-            })
-        };
+        let parts = split(&mut file, start as u64, len).ok_or_else(unreadable)?;
+        drop(file);
+        // Each part reads through a handle of its own: a shared one would share its position.
+        let results = crate::parallel::on_threads(parts, |part| scan(path, part, layout));
         let mut days: HashMap<i32, (i64, usize)> = HashMap::new();
         let mut rows = 0;
         for sums in results {
@@ -426,7 +522,7 @@ mod fast {
             }
         }
         if rows == 0 {
-            return None;
+            return Err(declined("no rows under the header"));
         }
         let mut days: Vec<(PageviewDay, usize)> = days
             .into_iter()
@@ -434,10 +530,11 @@ mod fast {
                 let datum = NaiveDate::from_num_days_from_ce_opt(day)?;
                 Some((PageviewDay { datum, weergaven }, rows))
             })
-            .collect::<Option<_>>()?;
+            .collect::<Option<_>>()
+            .ok_or_else(|| declined("a day beyond the calendar"))?;
         days.sort_by_key(|(d, _)| d.datum);
         let (days, rows) = days.into_iter().unzip();
-        Some(Summed {
+        Ok(Summed {
             days,
             rows,
             errors: InputErrors::default(),
@@ -445,56 +542,68 @@ mod fast {
         })
     }
 
-    fn read_at(file: &File, at: u64, len: u64) -> Option<Vec<u8>> {
+    /// `len` bytes of `file` from byte `at`.
+    fn read_at(file: &mut File, at: u64, len: u64) -> Option<Vec<u8>> {
+        file.seek(SeekFrom::Start(at)).ok()?;
         let mut buf = vec![0; len as usize];
-        file.read_exact_at(&mut buf, at).ok()?;
+        file.read_exact(&mut buf).ok()?;
         Some(buf)
     }
 
     /// The layout and where the first row starts.
-    fn header(head: &[u8]) -> Option<(Layout, usize)> {
-        let (text, separator, end) = plain_header_line(head)?;
+    fn header(head: &[u8]) -> Result<(Layout, usize), Declined> {
+        let (text, separator, end) = plain_header_line(head).ok_or_else(|| {
+            declined("the first line is not a plain header (ASCII, no quotes, no sep= line)")
+        })?;
         if text.starts_with('#') {
-            return None;
+            return Err(declined("a comment line before the header"));
         }
         let headers: Vec<String> = text
             .split(separator as char)
             .map(|h| header_key(h.trim()))
             .collect();
         if super::DAY_INDEX.iter().any(|d| header_key(d) == headers[0]) {
-            return None;
+            return Err(declined("an analytics export (Day Index)"));
         }
-        let find = |name: &str| -> Option<Option<usize>> {
+        // A file that starts otherwise may be no CSV at all (`<html>`, `GIF89a`): the careful
+        // reader decides.
+        if !PLAIN.iter().any(|c| header_key(c.name) == headers[0]) {
+            return Err(declined("the first column is not one of the contract"));
+        }
+        let find = |name: &str| -> Result<Option<usize>, Declined> {
             let found: Vec<usize> = (0..headers.len())
                 .filter(|&i| headers[i] == header_key(name))
                 .collect();
             match found[..] {
-                [] => Some(None),
-                [i] => Some(Some(i)),
-                _ => None,
+                [] => Ok(None),
+                [i] => Ok(Some(i)),
+                _ => Err(declined("a contract column named twice in the header")),
             }
+        };
+        let required = |name: &str| {
+            find(name)?.ok_or_else(|| declined("a required column missing from the header"))
         };
         debug_assert_eq!(PLAIN.len(), 3);
         let layout = Layout {
             separator,
             cells: headers.len(),
-            datum: find(DATUM)??,
-            count: find(WEERGAVEN)??,
+            datum: required(DATUM)?,
+            count: required(WEERGAVEN)?,
             pagina: find("pagina")?,
         };
-        Some((layout, end + 1))
+        Ok((layout, end + 1))
     }
 
     /// The rows from `start` to `len` in parts of at least [`PART`] bytes, one per core, each
     /// starting at the start of a line.
-    fn split(file: &File, start: u64, len: u64) -> Option<Vec<(u64, u64)>> {
+    fn split(file: &mut File, start: u64, len: u64) -> Option<Vec<(u64, u64)>> {
         let cores = crate::parallel::cores() as u64;
         let count = ((len - start) / PART).clamp(1, cores);
         let mut bounds = vec![start];
         for k in 1..count {
             let at = (start + (len - start) * k / count).max(*bounds.last()?);
             let window = read_at(file, at, (len - at).min(HEADER))?;
-            match window.iter().position(|&b| b == b'\n') {
+            match memchr::memchr(b'\n', &window) {
                 Some(i) => bounds.push(at + i as u64 + 1),
                 None => break,
             }
@@ -503,8 +612,12 @@ mod fast {
         Some(bounds.windows(2).map(|w| (w[0], w[1])).collect())
     }
 
-    /// Sums the rows of one part; `None` at the first thing out of the ordinary.
-    fn scan(file: &File, (start, end): (u64, u64), layout: Layout) -> Option<Sums> {
+    /// Sums the rows of one part, read sequentially through a handle of its own.
+    fn scan(path: &Path, (start, end): (u64, u64), layout: Layout) -> Result<Sums, Declined> {
+        let unreadable = || declined("the file cannot be read (changed while read?)");
+        let mut file = regular::open(path).map_err(|_| unreadable())?;
+        file.seek(SeekFrom::Start(start))
+            .map_err(|_| unreadable())?;
         let mut sums = Sums::default();
         // One buffer, filled block after block: the line a block ends in is moved to the front
         // and the next block read after it (into bytes written before: no zeroing).
@@ -515,7 +628,8 @@ mod fast {
             if buf.len() < kept + take {
                 buf.resize(kept + take, 0);
             }
-            file.read_exact_at(&mut buf[kept..kept + take], at).ok()?;
+            file.read_exact(&mut buf[kept..kept + take])
+                .map_err(|_| unreadable())?;
             at += take as u64;
             let filled = kept + take;
             // Whole lines now, the rest of the file at the end.
@@ -524,19 +638,19 @@ mod fast {
             } else {
                 filled
             };
-            rows(&buf[..lines], layout, &mut sums)?;
+            rows(&buf[..lines], at - filled as u64, layout, &mut sums)?;
             buf.copy_within(lines..filled, 0);
             kept = filled - lines;
         }
         sums.flush();
-        Some(sums)
+        Ok(sums)
     }
 
-    /// Adds up whole lines (the last one may lack its line end).
-    fn rows(text: &[u8], layout: Layout, sums: &mut Sums) -> Option<()> {
-        if !plain_text(text) {
-            return None;
-        }
+    /// Adds up whole lines (the last one may lack its line end) that start at byte `base` of
+    /// the file.
+    fn rows(bytes: &[u8], base: u64, layout: Layout, sums: &mut Sums) -> Result<(), Declined> {
+        let (text, ascii) =
+            plain_text(bytes).map_err(|(rule, i)| declined_at(rule, base + i as u64))?;
         let mut cells = [(0usize, 0usize); 3];
         let wanted = [
             layout.datum,
@@ -551,137 +665,124 @@ mod fast {
                 }
             }
         };
-        // (`plain_text` leaves no quotes: the marks are separators and line ends.)
-        let ends = crate::ingest::marks::Marks::new(text, layout.separator)
-            .chain((text.last() != Some(&b'\n')).then_some(text.len()));
+        let ends = crate::ingest::marks::Marks::new(bytes, layout.separator)
+            .chain((bytes.last() != Some(&b'\n')).then_some(bytes.len()));
         for i in ends {
-            if i < text.len() && text[i] == layout.separator {
+            if i < bytes.len() && bytes[i] == layout.separator {
                 end_of_cell(&mut cells, cell, cell_start, i);
                 cell += 1;
                 cell_start = i + 1;
                 continue;
             }
-            let line_end = if i > line_start && text[i - 1] == b'\r' {
+            if i < bytes.len() && bytes[i] == b'"' {
+                return Err(declined_at("a quote", base + i as u64));
+            }
+            let line_end = if i > line_start && bytes[i - 1] == b'\r' {
                 i - 1
             } else {
                 i
             };
             if line_end > line_start {
-                if text[line_start] == b'#' || cell + 1 != layout.cells {
-                    return None;
+                let at = base + line_start as u64;
+                if bytes[line_start] == b'#' {
+                    return Err(declined_at("a comment line", at));
+                }
+                if cell + 1 != layout.cells {
+                    return Err(declined_at("a row of other than the header's cells", at));
                 }
                 end_of_cell(&mut cells, cell, cell_start, line_end);
-                row(text, &cells, sums)?;
+                row(text, ascii, &cells, sums).map_err(|rule| declined_at(rule, at))?;
             }
             line_start = i + 1;
             cell = 0;
             cell_start = line_start;
         }
-        Some(())
+        Ok(())
     }
 
-    /// One row: the date and count cells of `text`, and the `pagina` cell's length.
-    fn row(text: &[u8], cells: &[(usize, usize); 3], sums: &mut Sums) -> Option<()> {
-        let (pagina_from, pagina_to) = cells[2];
-        if pagina_to - pagina_from > MAX_CELL {
-            return None;
-        }
-        let date = &text[cells[0].0..cells[0].1];
-        let day = if !date.is_empty() && date == sums.last_date.as_slice() {
+    /// One row: its `datum`, count and `pagina` cells (`pagina` empty when there is none), in
+    /// a text that is `ascii` throughout or not.
+    fn row(
+        text: &str,
+        ascii: bool,
+        cells: &[(usize, usize); 3],
+        sums: &mut Sums,
+    ) -> Result<(), &'static str> {
+        let cell = |k: usize| &text[cells[k].0..cells[k].1];
+        let (date, count) = (cell(0), cell(1));
+        contract_cell(count, ascii)?;
+        contract_cell(cell(2), ascii)?;
+        let day = if !date.is_empty() && date == sums.last_date {
             sums.last_day
         } else {
-            let day = parse_date(date)?;
+            contract_cell(date, ascii)?;
+            let day = parse_date(date)
+                .ok_or("a datum that is not a date")?
+                .num_days_from_ce();
             sums.last_date.clear();
-            sums.last_date.extend_from_slice(date);
+            sums.last_date.push_str(date);
             sums.last_day = day;
             day
         };
-        let count = parse_count(&text[cells[1].0..cells[1].1])?;
+        let count = count_value(count).ok_or("a count that is not a whole number of at least 0")?;
         sums.rows += 1;
         sums.add(day, count);
-        Some(())
+        Ok(())
     }
 
-    /// No quote and no control character but tab and line ends (a CR only before an LF);
-    /// bytes above ASCII only as UTF-8 that the careful reader takes for text.
-    fn plain_text(text: &[u8]) -> bool {
-        let (mut odd, mut high, mut cr) = (false, false, false);
-        for chunk in text.chunks(256) {
-            for &b in chunk {
-                odd |= (b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r')
-                    | (b == b'"')
-                    | (b == 0x7f);
-                high |= b >= 0x80;
-                cr |= b == b'\r';
-            }
-            if odd {
-                return false;
-            }
+    /// A contract cell the careful reader takes as it is: at most [`FAST_MAX_CELL`] bytes, no
+    /// invisible characters (it would remove them: left to it), not shaped like personal data
+    /// (it refuses the row). Invisible characters are beyond ASCII: an `ascii` text has none.
+    fn contract_cell(cell: &str, ascii: bool) -> Result<(), &'static str> {
+        if cell.len() > FAST_MAX_CELL {
+            return Err("a contract cell longer than the fast path takes");
         }
-        if cr
-            && memchr::memchr_iter(b'\r', text).any(|i| i + 1 < text.len() && text[i + 1] != b'\n')
-        {
-            return false;
+        if !ascii && matches!(personal::remove_invisible(cell), Cow::Owned(_)) {
+            return Err("an invisible character in a contract cell");
         }
-        !high || clean_utf8(text)
+        if personal::shape(cell).is_some() {
+            return Err("a contract cell shaped like personal data");
+        }
+        Ok(())
     }
 
-    /// Valid UTF-8 without U+0080-U+009F or U+FFFD, which the careful reader calls not text.
-    fn clean_utf8(text: &[u8]) -> bool {
-        std::str::from_utf8(text).is_ok()
-            && !memchr::memchr_iter(0xc2, text)
-                .any(|i| text.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
-            && memchr::memmem::find(text, &[0xef, 0xbf, 0xbd]).is_none()
+    /// The bytes as text, when they are UTF-8 the careful reader takes for text throughout
+    /// ([`not_text_at`]) with LF or CRLF line ends, and whether it is printable ASCII; else the
+    /// rule and where it failed.
+    fn plain_text(bytes: &[u8]) -> Result<(&str, bool), (&'static str, usize)> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| ("bytes that are not UTF-8", e.valid_up_to()))?;
+        // Only control characters and what lies beyond ASCII can be no text: a block without
+        // them (nearly every block) needs no closer look.
+        let ascii = printable_ascii(bytes);
+        if !ascii {
+            if let Some(i) = not_text_at(bytes) {
+                return Err(("a character that is not text", i));
+            }
+        }
+        let lone_cr = memchr::memchr_iter(b'\r', bytes)
+            .find(|&i| i + 1 < bytes.len() && bytes[i + 1] != b'\n');
+        if let Some(i) = lone_cr {
+            return Err(("a CR that does not end a line", i));
+        }
+        Ok((text, ascii))
     }
 
-    /// One to 18 digits.
-    fn parse_count(text: &[u8]) -> Option<i64> {
-        if text.is_empty() || text.len() > 18 {
-            return None;
-        }
-        let mut n: i64 = 0;
-        for &b in text {
-            if !b.is_ascii_digit() {
-                return None;
-            }
-            n = n * 10 + i64::from(b - b'0');
-        }
-        Some(n)
-    }
-
-    /// `2021-03-15`, `15-03-2021`, `15/03/2021`, `2021/03/15` (one or two digits for day and
-    /// month) as days from the common era; `None` for anything else or a day that does not
-    /// exist.
-    fn parse_date(text: &[u8]) -> Option<i32> {
-        let separator = *text.iter().find(|b| !b.is_ascii_digit())?;
-        if separator != b'-' && separator != b'/' {
-            return None;
-        }
-        let mut parts = text.split(|&b| b == separator);
-        let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        let number = |p: &[u8]| -> Option<u32> {
-            if p.is_empty() || !p.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            Some(p.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
-        };
-        let (year, month, day) = match (a.len(), b.len(), c.len()) {
-            (4, 1..=2, 1..=2) => (a, b, c),
-            (1..=2, 1..=2, 4) => (c, b, a),
-            _ => return None,
-        };
-        let date = NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?)?;
-        Some(date.num_days_from_ce())
+    /// Printable ASCII, tabs and line ends only; 256 bytes at a time, which the compiler turns
+    /// into vector instructions.
+    fn printable_ascii(bytes: &[u8]) -> bool {
+        bytes.chunks(256).all(|chunk| {
+            chunk.iter().fold(true, |ok, &b| {
+                ok & ((0x20..0x7f).contains(&b) | (b == b'\t') | (b == b'\n') | (b == b'\r'))
+            })
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csvfile::testing::file;
+    use crate::ingest::csv::testing::file;
 
     fn read_text(text: &str) -> Result<Vec<PageviewDay>, InputErrors> {
         read(&file(FILE, text), &Config::default())
@@ -784,7 +885,7 @@ Day Index,Unique Pageviews
             err.0[1].to_string(),
             format!(
                 "pageviews.csv:3: column datum: expected {}, got \"2021-02-30\"",
-                crate::ingest::csvfile::DATE_EXPECTED
+                crate::ingest::csv::DATE_EXPECTED
             )
         );
         let err = read_text("datum,bezoekers\n").unwrap_err();
@@ -807,140 +908,35 @@ Day Index,Unique Pageviews
         );
     }
 
-    /// Writes `text` as a pageviews file and reads it both ways.
-    fn both_ways(text: &[u8]) -> (Option<Summed>, Result<Summed, String>) {
-        let path = file(FILE, text);
-        let config = Config::default();
-        let careful = read_rows(&path, &config)
-            .map(|(rows, errors)| Summed::of(rows, errors))
-            .and_then(|summed| match summed.errors.is_empty() {
-                true => Ok(summed),
-                false => Err(summed.errors),
-            })
-            .map_err(|e| e.to_string());
-        (fast::read(&path, &config), careful)
-    }
-
+    /// The shortcut for plain digits gives what the general route gives.
     #[test]
-    fn fast_path_takes_the_ordinary_forms() {
-        for text in [
-            "datum,unieke_paginaweergaven\n2021-08-01,5\n2021-08-01,7\n2021-08-02,1",
-            "\u{feff}Datum;Pagina;Unieke paginaweergaven\r\n1-8-2021;/home;5\r\n01/08/2021;/é;7\r\n",
-            "pagina\tdatum\tunieke_paginaweergaven\textra\n/a b\t2021/08/01\t12\tx\n\n",
-        ] {
-            let (fast, careful) = both_ways(text.as_bytes());
-            assert!(fast.is_some(), "{text:?}");
-            assert_eq!(fast, Some(careful.unwrap()), "{text:?}");
+    fn count_values_of_plain_digits_are_those_of_the_general_rule() {
+        let general = |text: &str| {
+            [',', '.']
+                .iter()
+                .find_map(|&separator| parse_grouped_int(text, separator))
+                .filter(|&n| n >= 0)
+        };
+        let mut next = crate::ingest::csv::testing::random(18);
+        let alphabet = b"0123456789,.-+ ";
+        for _ in 0..20_000 {
+            // Mostly digits; now and then a separator, sign or space.
+            let text: String = (0..next(13))
+                .map(|_| {
+                    let of = if next(4) == 0 { alphabet.len() } else { 10 };
+                    char::from(alphabet[next(of)])
+                })
+                .collect();
+            assert_eq!(count_value(&text), general(&text), "{text:?}");
         }
-    }
-
-    #[test]
-    fn fast_path_leaves_the_unusual_to_the_careful_reader() {
-        for text in [
-            "datum,unieke_paginaweergaven\n2021-08-01,\"5\"\n",
-            "datum,unieke_paginaweergaven\n# note\n2021-08-01,5\n",
-            "datum,unieke_paginaweergaven\n2021-02-30,5\n",
-            "datum,unieke_paginaweergaven\n2021-08-01,1.234\n",
-            "datum,unieke_paginaweergaven\n2021-08-01 10:00,5\n",
-            "datum,unieke_paginaweergaven\n2021-08-01,5,6\n",
-            "datum,unieke_paginaweergaven\n",
-            "sep=,\ndatum,unieke_paginaweergaven\n2021-08-01,5\n",
-            "datum,pagina,unieke_paginaweergaven\n2021-08-01,/\u{80},5\n",
-            "datum,pagina,unieke_paginaweergaven\n2021-08-01,/\u{fffd},5\n",
-            "datum,pagina,unieke_paginaweergaven\n2021-08-01,/a\rb,5\n",
-            "Day Index,Unique Pageviews\n8/1/17,5\n",
-        ] {
-            assert!(both_ways(text.as_bytes()).0.is_none(), "{text:?}");
-        }
-        let long = format!(
-            "datum,pagina,unieke_paginaweergaven\n2021-08-01,/{},5\n",
-            "x".repeat(fast::MAX_CELL)
-        );
-        assert!(both_ways(long.as_bytes()).0.is_none());
-        let windows_1252 = b"datum,pagina,unieke_paginaweergaven\n2021-08-01,/caf\xe9,5\n";
-        assert!(both_ways(windows_1252).0.is_none());
-    }
-
-    /// Files put together at random from ordinary and unusual pieces: whenever the fast path
-    /// takes one, the careful reader reads it without a problem to the same days and sums.
-    #[test]
-    fn fast_path_agrees_with_the_careful_reader() {
-        let headers: [&[u8]; 6] = [
-            b"datum,unieke_paginaweergaven",
-            b"datum;pagina;unieke_paginaweergaven",
-            b"Pagina,DATUM, Unieke Paginaweergaven ,bron",
-            b"datum,datum,unieke_paginaweergaven",
-            b"\xEF\xBB\xBFdatum\tunieke_paginaweergaven",
-            b"datum,unieke paginaweergaven;x",
-        ];
-        let cells: [&[u8]; 24] = [
-            b"2021-08-01",
-            b"1-8-2021",
-            b"01/08/2021",
-            b"2020/02/29",
-            b"2021-02-29",
-            b"31-12-2020",
-            b"2021-8-1",
-            b"5",
-            b"0",
-            b"007",
-            b"1.234",
-            b"12345678901234567890",
-            b"-3",
-            b"",
-            b" 5",
-            b"/home",
-            b"/caf\xc3\xa9",
-            b"/caf\xe9",
-            b"\"x\"",
-            b"a\rb",
-            b"/\xc2\x85",
-            b"#",
-            b"\t",
-            b"/\xef\xbf\xbd",
-        ];
-        let ends: [&[u8]; 3] = [b"\n", b"\r\n", b"\n\n"];
-        let mut next = crate::ingest::csvfile::testing::random(0x9e37_79b9_7f4a_7c15);
-        let (mut taken, mut left) = (0, 0);
-        for _ in 0..3000 {
-            let header = headers[next(headers.len())];
-            let separator = if header.contains(&b';') && !header.contains(&b',') {
-                b';'
-            } else if header.contains(&b'\t') {
-                b'\t'
-            } else {
-                b','
-            };
-            let columns = header.iter().filter(|&&b| b == separator).count() + 1;
-            let mut text = header.to_vec();
-            text.extend_from_slice(ends[next(2)]);
-            for _ in 0..next(6) {
-                for c in 0..columns + usize::from(next(20) == 0) {
-                    if c > 0 {
-                        text.push(separator);
-                    }
-                    // Mostly sensible cells: a date first, a count last.
-                    let cell = match (c, next(10)) {
-                        (_, 0) => cells[next(cells.len())],
-                        (0, _) => cells[next(7)],
-                        (c, _) if c + 1 == columns => cells[7 + next(3)],
-                        _ => cells[15 + next(2)],
-                    };
-                    text.extend_from_slice(cell);
-                }
-                text.extend_from_slice(ends[next(3)]);
-            }
-            let (fast, careful) = both_ways(&text);
-            match fast {
-                Some(summed) => {
-                    taken += 1;
-                    let text = String::from_utf8_lossy(&text);
-                    assert_eq!(Ok(summed), careful, "{text:?}");
-                }
-                None => left += 1,
-            }
-        }
-        assert!(taken > 300 && left > 300, "taken {taken}, left {left}");
+        assert_eq!(count_value("999999999"), Some(999_999_999));
+        assert_eq!(count_value("1000000000"), Some(1_000_000_000));
+        assert_eq!(count_value("1000000001"), None);
+        assert_eq!(count_value("1.234"), Some(1234));
+        assert_eq!(count_value("\"4,321\""), None);
+        assert_eq!(count_value("-0"), Some(0));
+        assert_eq!(count_value("-3"), None);
+        assert_eq!(count_value(""), None);
     }
 
     #[test]

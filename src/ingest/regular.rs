@@ -89,11 +89,10 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
     Ok(bytes)
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
-    #[cfg(target_os = "linux")]
     #[test]
     fn a_fifo_a_device_and_a_folder_are_refused_at_once() {
         let dir = std::env::temp_dir().join(format!("oco-regular-{}", std::process::id()));

@@ -371,6 +371,9 @@ impl PrivateFolder {
         let pid = std::process::id();
         for n in 0..1000 {
             let path = base.join(format!("oco-report-pdf-{pid}-{n}"));
+            // Readable by this user only. Elsewhere (Windows) the temporary folder is in the
+            // user's own profile, whose permissions a new folder inherits.
+            #[cfg_attr(not(unix), allow(unused_mut))]
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]
             {
