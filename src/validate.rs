@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::coverage::{Cover, Coverage, stale_warning};
-use crate::ingest::names::{MAX_SUGGESTED, RegistryNames, normalize_name};
+use crate::ingest::names::{MAX_SUGGESTED, RegistryNames, UnmatchedNames};
 use crate::ingest::{
     self, FileStats, InputError, InputErrors, Kind, Report, dossiers, leerlingen, pageviews,
     scholen, voorlichtingen,
@@ -491,56 +491,30 @@ fn unmatched_schools(data: &DataSet, windows: Option<Windows>) -> Vec<UnmatchedS
     let spread = windows.map(|w| w.spread());
     let in_windows =
         |d: &crate::model::Dossier| spread.as_ref().map(|years| years.contains(&d.schooljaar()));
-    /// The spellings of one name (equal after normalisation) and their dossiers.
-    #[derive(Default)]
-    struct Group<'a> {
-        spellings: BTreeMap<&'a str, usize>,
-        dossiers: usize,
-        in_windows: Option<usize>,
-    }
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // Per name: whether its dossiers fall in the windows (`None` without a report year).
+    let mut names: UnmatchedNames<Option<usize>> = UnmatchedNames::default();
     for dossier in &data.dossiers {
         let Some(typed) = dossier.school_unmatched.as_deref() else {
             continue;
         };
-        let group = groups.entry(normalize_name(typed)).or_default();
-        *group.spellings.entry(typed).or_default() += 1;
-        group.dossiers += 1;
+        let in_names_windows = names.add(typed, 1);
         if let Some(inside) = in_windows(dossier) {
-            *group.in_windows.get_or_insert(0) += usize::from(inside);
+            *in_names_windows.get_or_insert(0) += usize::from(inside);
         }
     }
     // The registry's names normalised once for every name looked up.
     let registry = RegistryNames::new(&data.scholen);
-    let mut schools: Vec<UnmatchedSchool> = groups
-        .into_values()
-        .map(|group| {
-            let Group {
-                spellings,
-                dossiers,
-                in_windows,
-            } = group;
-            // The spelling typed most often; of equally frequent ones the first in sort order.
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(name, _)| name.to_string())
-                .unwrap_or_default();
-            let brin = looks_like_brin(&name);
-            UnmatchedSchool {
-                name,
-                brin,
-                dossiers,
-                in_windows,
-                suggestions: Vec::new(),
-            }
+    let mut schools: Vec<UnmatchedSchool> = names
+        .into_sorted()
+        .into_iter()
+        .map(|group| UnmatchedSchool {
+            brin: looks_like_brin(&group.name),
+            name: group.name,
+            dossiers: group.count as usize,
+            in_windows: group.extra,
+            suggestions: Vec::new(),
         })
         .collect();
-    schools.sort_by(|a, b| {
-        b.dossiers
-            .cmp(&a.dossiers)
-            .then_with(|| a.name.cmp(&b.name))
-    });
     // The most frequent names only: see `MAX_SUGGESTED`.
     for school in schools.iter_mut().take(MAX_SUGGESTED) {
         if !school.brin {

@@ -2,14 +2,12 @@
 //! the registry. They are not counted in the stadsdeel and schoolweging tables; this appendix
 //! lists them with the nearest registry names, so the CRM or the aliases can be corrected.
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use polars::prelude::*;
 
 use super::definition::{Definition, TableDefinition, template};
 use super::{Context, count_by, in_school_years, period_text};
-use crate::ingest::names::{MAX_SUGGESTED, RegistryNames, normalize_name};
+use crate::ingest::names::{MAX_SUGGESTED, RegistryNames, UnmatchedNames};
 use crate::model::School;
 use crate::table::{Appendix, Column, ReportTable, Row, Value};
 
@@ -78,25 +76,18 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     Ok(appendix)
 }
 
-/// Names typed differently but equal after normalisation ("De Regenbog", "de regenbog ") are one
-/// row: the fix in the CRM or the alias list is the same. The row shows the most frequent
-/// spelling (the first in sort order on a tie); largest count first, then by name.
+/// The names as [`UnmatchedNames`] groups them: one row per name equal after normalisation,
+/// shown by its most frequent spelling; largest count first, then by name.
 fn merge_spellings(counts: impl Iterator<Item = (String, i64)>) -> Vec<(String, i64)> {
-    let mut groups: BTreeMap<String, (i64, Vec<(String, i64)>)> = BTreeMap::new();
+    let mut names: UnmatchedNames<()> = UnmatchedNames::default();
     for (typed, n) in counts {
-        let group = groups.entry(normalize_name(&typed)).or_default();
-        group.0 += n;
-        group.1.push((typed, n));
+        names.add(&typed, n);
     }
-    let mut names: Vec<(String, i64)> = groups
-        .into_values()
-        .map(|(total, mut spellings)| {
-            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (spellings.swap_remove(0).0, total)
-        })
-        .collect();
-    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     names
+        .into_sorted()
+        .into_iter()
+        .map(|group| (group.name, group.count))
+        .collect()
 }
 
 /// The nearest registry names of every name, in parallel on the cores there are; of the

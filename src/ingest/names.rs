@@ -1,7 +1,7 @@
 //! Matching school names as parents and helpdesk staff type them against the registry, and
 //! searching it for the nearest names when they match nothing ([`RegistryNames`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -158,6 +158,79 @@ impl SchoolLookup for SchoolIndex<'_> {
     }
 }
 
+/// School names that matched nothing, grouped: names typed differently but equal after
+/// normalisation ("De Regenbog", "de regenbog ") are one name, because the fix in the CRM or the
+/// alias list is the same. Each group is shown by its most frequent spelling (of equally
+/// frequent ones the first in sort order) and carries a `T` of its own for the caller's
+/// further counts. The one rule of the data-quality appendix and of `validate`.
+pub struct UnmatchedNames<T> {
+    groups: BTreeMap<String, UnmatchedGroup<T>>,
+}
+
+struct UnmatchedGroup<T> {
+    spellings: BTreeMap<String, i64>,
+    total: i64,
+    extra: T,
+}
+
+/// One group of [`UnmatchedNames`]: its shown spelling, its count, the caller's `T`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmatchedName<T> {
+    pub name: String,
+    pub count: i64,
+    pub extra: T,
+}
+
+impl<T: Default> Default for UnmatchedNames<T> {
+    fn default() -> Self {
+        UnmatchedNames {
+            groups: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T: Default> UnmatchedNames<T> {
+    /// Counts `n` more of the name as `typed`; the group's `T`, to count more by.
+    pub fn add(&mut self, typed: &str, n: i64) -> &mut T {
+        let group = self
+            .groups
+            .entry(normalize_name(typed))
+            .or_insert_with(|| UnmatchedGroup {
+                spellings: BTreeMap::new(),
+                total: 0,
+                extra: T::default(),
+            });
+        match group.spellings.get_mut(typed) {
+            Some(count) => *count += n,
+            None => {
+                group.spellings.insert(typed.to_string(), n);
+            }
+        }
+        group.total += n;
+        &mut group.extra
+    }
+
+    /// The groups, largest count first, then by shown spelling.
+    pub fn into_sorted(self) -> Vec<UnmatchedName<T>> {
+        let mut names: Vec<UnmatchedName<T>> = self
+            .groups
+            .into_values()
+            .map(|group| UnmatchedName {
+                name: group
+                    .spellings
+                    .into_iter()
+                    .reduce(|best, next| if next.1 > best.1 { next } else { best })
+                    .map(|(name, _)| name)
+                    .unwrap_or_default(),
+                count: group.total,
+                extra: group.extra,
+            })
+            .collect();
+        names.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        names
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +300,31 @@ mod tests {
         );
         assert!(index.by_name("Kraaiennest").is_none());
         assert!(index.by_brin("99ZZ00").is_none());
+    }
+
+    #[test]
+    fn unmatched_names_group_by_normalised_name_and_show_the_most_frequent_spelling() {
+        let mut names: UnmatchedNames<usize> = UnmatchedNames::default();
+        for (typed, n) in [
+            ("de regenbog ", 2),
+            ("De Regenbog", 2),
+            ("Zonnebloem", 1),
+            ("De  Regenbog!", 1),
+            ("Zonnebloem", 4),
+            ("Alpha", 5),
+        ] {
+            *names.add(typed, n) += 1;
+        }
+        let sorted = names.into_sorted();
+        let shown: Vec<(&str, i64, usize)> = sorted
+            .iter()
+            .map(|g| (g.name.as_str(), g.count, g.extra))
+            .collect();
+        // Regenbog: 5 in three spellings, two of them 2 each: the first in sort order shows.
+        // Ties in count (Alpha, Regenbog, Zonnebloem all 5) sort by the shown name.
+        assert_eq!(
+            shown,
+            vec![("Alpha", 5, 1), ("De Regenbog", 5, 3), ("Zonnebloem", 5, 2)]
+        );
     }
 }
