@@ -22,11 +22,20 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// the raw exports: helpdesk dossiers, voorlichtingen agenda, website pageviews, CBS pupil
 /// counts and the school registry. The input files are described in docs/inputs.md.
 #[derive(Parser)]
-#[command(name = "oco-report", version, about, long_about = None)]
+#[command(name = "oco-report", version, about, long_about = None, after_help = ENVIRONMENT)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// The environment variables the program reads, for `--help`.
+const ENVIRONMENT: &str = "Environment:
+  OCO_READER=careful   read every export with the careful reader only (the default, fast, takes a
+                       large export on every core when it holds nothing out of the ordinary; both
+                       give the same result)
+  OCO_DEBUG=1          say on standard error why a fast reader left a file to the careful one
+  OCO_REPORT_CHROMIUM  the browser `build --pdf` prints with (default: the first of chromium,
+                       chromium-browser, google-chrome, google-chrome-stable on the PATH)";
 
 /// The ids `table` knows, from the appendices' definitions.
 fn table_id_help() -> String {

@@ -524,7 +524,10 @@ fn explain_shows_no_personal_data() {
     // at least the count tables of the 2021 report.
     assert_eq!(explained_tables, oco_report::explain::table_ids());
     for published in common::COUNT_TABLES_2021 {
-        assert!(explained_tables.iter().any(|t| t == published), "{published}");
+        assert!(
+            explained_tables.iter().any(|t| t == published),
+            "{published}"
+        );
     }
     let mut figures = 0;
     for id in &explained_tables {

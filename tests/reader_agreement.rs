@@ -231,3 +231,22 @@ fn the_debug_log_names_rule_and_line_not_content() {
     assert!(stderr.lines().any(|l| l == expected), "{stderr}");
     assert!(!stderr.contains("GEHEIM"), "{stderr}");
 }
+
+/// `--help` names the environment variables the program reads, by the names it reads them by.
+#[test]
+fn help_names_the_environment_variables() {
+    let out = common::oco_report(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let environment = help
+        .split("Environment:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("an Environment section in {help}"));
+    for variable in [
+        oco_report::ingest::reader_choice::VARIABLE,
+        oco_report::ingest::reader_choice::DEBUG_VARIABLE,
+        oco_report::render::pdf::ENGINE_VARIABLE,
+    ] {
+        assert!(environment.contains(variable), "{variable} in {environment}");
+    }
+}
