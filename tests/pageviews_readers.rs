@@ -254,7 +254,7 @@ fn the_debug_log_names_the_rule_and_line_and_the_switch_turns_the_fast_path_off(
         log.lines()
             .filter(|l| l.contains("fast path declined"))
             .collect::<Vec<_>>(),
-        ["oco-report: debug: pageviews.csv: fast path declined: a quote (line 900)"],
+        ["oco-report: debug: pageviews.csv: fast path declined: line 900: a quote"],
         "{log}"
     );
     assert!(!log.contains(&count), "{log}");

@@ -86,7 +86,7 @@ pub fn read_split(
                 read.rows = dossiers;
                 return (read.finish(|d| d.line), ReaderChoice::Fast);
             }
-            Err(declined) => reader_choice::declined(FILE, format_args!("{declined}")),
+            Err(declined) => reader_choice::declined(FILE, declined.rule, declined.line),
         }
     }
     (read_careful(path, config, scholen), ReaderChoice::Careful)

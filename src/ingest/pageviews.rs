@@ -124,12 +124,10 @@ pub fn read_fast(path: &Path, config: &Config) -> Option<Summed> {
     match fast::read(path, config) {
         Ok(summed) => Some(summed),
         Err(why) => {
-            match why.at {
-                Some(at) => {
-                    let line = fast::LineOf { path, at };
-                    reader_choice::declined(FILE, format_args!("{} ({line})", why.rule))
-                }
-                None => reader_choice::declined(FILE, format_args!("{}", why.rule)),
+            // The line is counted only for the log: the fast path itself keeps byte offsets.
+            if reader_choice::debugging() {
+                let line = why.at.and_then(|at| fast::line_of(path, at));
+                reader_choice::declined(FILE, why.rule, line);
             }
             None
         }
@@ -427,24 +425,16 @@ mod fast {
         Declined { rule, at: Some(at) }
     }
 
-    /// The line of byte `at` of the file, counted only when the debug log prints it.
-    pub struct LineOf<'p> {
-        pub path: &'p Path,
-        pub at: u64,
-    }
-
-    impl std::fmt::Display for LineOf<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            let mut before = regular::open(self.path)
-                .map_err(|_| std::fmt::Error)?
-                .take(self.at);
-            let (mut buf, mut lines) = (vec![0; BLOCK], 1);
-            loop {
-                match before.read(&mut buf) {
-                    Ok(0) => return write!(f, "line {lines}"),
-                    Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
-                    Err(_) => return Err(std::fmt::Error),
-                }
+    /// The line of byte `at` of the file; `None` when the file can no longer be read (the
+    /// debug log then gives the rule alone).
+    pub fn line_of(path: &Path, at: u64) -> Option<usize> {
+        let mut before = regular::open(path).ok()?.take(at);
+        let (mut buf, mut lines) = (vec![0; BLOCK], 1);
+        loop {
+            match before.read(&mut buf) {
+                Ok(0) => return Some(lines),
+                Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
+                Err(_) => return None,
             }
         }
     }

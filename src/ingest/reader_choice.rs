@@ -43,10 +43,23 @@ pub fn fast_path_allowed() -> bool {
     ReaderChoice::from_env().unwrap_or(ReaderChoice::Fast) == ReaderChoice::Fast
 }
 
-/// Notes on stderr, under `OCO_DEBUG`, why the fast path left `file` to the careful reader.
-/// `reason` names a rule and a line, never a cell's content: exports hold personal data.
-pub fn declined(file: &str, reason: std::fmt::Arguments<'_>) {
-    if std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| !v.is_empty()) {
-        eprintln!("oco-report: debug: {file}: fast path declined: {reason}");
+/// Whether `OCO_DEBUG` asks for the readers' debug log (set, and not empty).
+pub fn debugging() -> bool {
+    std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| !v.is_empty())
+}
+
+/// Notes on stderr, under `OCO_DEBUG`, why the fast path left `file` to the careful reader:
+/// `line N: rule`, or the rule alone for one about the whole file, in the same form for every
+/// export. The rule is a `'static` text of the program, never a cell's content: exports hold
+/// personal data.
+pub fn declined(file: &str, rule: &'static str, line: Option<usize>) {
+    if !debugging() {
+        return;
+    }
+    match line {
+        Some(line) => {
+            eprintln!("oco-report: debug: {file}: fast path declined: line {line}: {rule}")
+        }
+        None => eprintln!("oco-report: debug: {file}: fast path declined: {rule}"),
     }
 }

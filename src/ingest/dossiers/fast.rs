@@ -112,15 +112,6 @@ impl Declined {
     }
 }
 
-impl std::fmt::Display for Declined {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.rule),
-            None => f.write_str(self.rule),
-        }
-    }
-}
-
 /// The dossiers of the file, or why the careful reader is to read it.
 pub fn read(
     path: &Path,
