@@ -281,6 +281,46 @@ fn a_wrong_reader_choice_is_refused_at_start() {
     assert!(out.stdout.is_empty());
 }
 
+/// `OCO_DEBUG=0` is no debug log, and a value that is neither `0` nor `1` is refused before
+/// anything is read, naming the variable.
+#[test]
+fn the_debug_switch_takes_only_zero_or_one() {
+    let dir = common::temp_dir("reader-agreement", "debug-switch");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&data).expect("data/") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).expect("copy");
+    }
+    // A row the fast path declines (an unknown sector), so that a log would have a line.
+    let path = dir.join(dossiers::FILE);
+    let mut text = std::fs::read_to_string(&path).expect("dossiers.csv");
+    text.push_str("D-NIEUW,2021-03-15,geen-sector,,telefoon\n");
+    std::fs::write(&path, &text).expect("write");
+    let run = |debug: &str| {
+        Command::new(env!("CARGO_BIN_EXE_oco-report"))
+            .args(["validate", "--data"])
+            .arg(&dir)
+            .env("OCO_DEBUG", debug)
+            .env_remove("OCO_READER")
+            .output()
+            .expect("oco-report runs")
+    };
+    let on = String::from_utf8_lossy(&run("1").stderr).into_owned();
+    assert!(on.contains("dossiers.csv: fast path declined"), "{on}");
+    let off = run("0");
+    assert_eq!(off.status.code(), Some(1));
+    let off = String::from_utf8_lossy(&off.stderr).into_owned();
+    assert!(!off.contains("debug"), "{off}");
+    let wrong = run("true");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&wrong.stderr).trim(),
+        "oco-report: OCO_DEBUG is \"true\": it must be `1` (the readers' debug log) or `0` (or \
+         unset, which is `0`)"
+    );
+    assert!(wrong.stdout.is_empty());
+}
+
 /// Under `OCO_DEBUG` the fast path says why it declined a file: the rule and the line, never
 /// the content of a cell.
 #[test]

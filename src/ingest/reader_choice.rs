@@ -43,9 +43,26 @@ pub fn fast_path_allowed() -> bool {
     ReaderChoice::from_env().unwrap_or(ReaderChoice::Fast) == ReaderChoice::Fast
 }
 
-/// Whether `OCO_DEBUG` asks for the readers' debug log (set, and not empty).
+/// Whether `OCO_DEBUG` asks for the readers' debug log: `1` does; unset, empty or `0` does
+/// not (any other value is refused at start, see [`check_environment`]).
 pub fn debugging() -> bool {
-    std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| !v.is_empty())
+    std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| v == "1")
+}
+
+/// Refuses a value of `OCO_READER` or `OCO_DEBUG` that is neither of its choices: misspelt,
+/// it would otherwise leave the default in force, unnoticed (`OCO_DEBUG=0` or `=true` are
+/// not to be guessed at).
+pub fn check_environment() -> anyhow::Result<()> {
+    ReaderChoice::from_env()?;
+    match std::env::var_os(DEBUG_VARIABLE) {
+        None => Ok(()),
+        Some(value) if value.is_empty() || value == "0" || value == "1" => Ok(()),
+        Some(value) => anyhow::bail!(
+            "{DEBUG_VARIABLE} is {:?}: it must be `1` (the readers' debug log) or `0` (or \
+             unset, which is `0`)",
+            value.to_string_lossy()
+        ),
+    }
 }
 
 /// Notes on stderr, under `OCO_DEBUG`, why the fast path left `file` to the careful reader:
