@@ -93,11 +93,7 @@ impl Summed {
 
 /// The file summed per day by the reader `OCO_READER` chooses (see [`read_summed_with`]).
 pub fn read_summed(path: &Path, config: &Config) -> Result<Summed, InputErrors> {
-    let choice = match reader_choice::fast_path_allowed() {
-        true => ReaderChoice::Fast,
-        false => ReaderChoice::Careful,
-    };
-    read_summed_with(path, config, choice)
+    read_summed_with(path, config, ReaderChoice::of_this_run())
 }
 
 /// The file summed per day: with [`ReaderChoice::Fast`] by the fast path when it takes the

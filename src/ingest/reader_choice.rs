@@ -20,6 +20,13 @@ pub enum ReaderChoice {
 }
 
 impl ReaderChoice {
+    /// The reader of this run: `OCO_READER`'s choice. (A wrong value is refused by the command
+    /// line before any file is read, see [`check_environment`]; here it counts as the
+    /// default.)
+    pub fn of_this_run() -> Self {
+        Self::from_env().unwrap_or(Self::Fast)
+    }
+
     /// The choice `OCO_READER` makes; an error names the variable and what it may be.
     pub fn from_env() -> anyhow::Result<Self> {
         match std::env::var(VARIABLE) {
@@ -35,12 +42,6 @@ impl ReaderChoice {
             }
         }
     }
-}
-
-/// Whether the fast paths may take a file: not under `OCO_READER=careful`. (A wrong value is
-/// refused by the command line before any file is read; here it counts as the default.)
-pub fn fast_path_allowed() -> bool {
-    ReaderChoice::from_env().unwrap_or(ReaderChoice::Fast) == ReaderChoice::Fast
 }
 
 /// Whether `OCO_DEBUG` asks for the readers' debug log: `1` does; unset, empty or `0` does
