@@ -44,9 +44,8 @@ const METRICS: [&str; 2] = ["unique pageviews", "unieke paginaweergaven"];
 
 const COUNT_EXPECTED: &str = "a whole number like 4321, 4.321 or \"4,321\"";
 
-/// The longest contract cell the fast path takes, in bytes; longer ones go to the careful
-/// reader (well within what it allows).
-pub const FAST_MAX_CELL: usize = 256;
+/// The longest contract cell the fast path takes, in bytes (the same for every fast path).
+pub use super::csv::FAST_MAX_CELL;
 
 pub fn read(path: &Path, config: &Config) -> Result<Vec<PageviewDay>, InputErrors> {
     let summed = read_summed(path, config)?;
@@ -383,7 +382,6 @@ pub fn sum_per_day(days: Vec<PageviewDay>) -> Vec<PageviewDay> {
 ///
 /// `tests/pageviews_readers.rs` holds the two readers to the same results.
 mod fast {
-    use std::borrow::Cow;
     use std::collections::HashMap;
     use std::fs::File;
     use std::io::{Read, Seek, SeekFrom};
@@ -391,11 +389,9 @@ mod fast {
 
     use chrono::{Datelike, NaiveDate};
 
-    use super::super::csv::{header_key, not_text_at, parse_date, plain_header_line};
+    use super::super::csv::{fast_cell, header_key, not_text_at, parse_date, plain_header_line};
     use super::super::{personal, regular};
-    use super::{
-        DATUM, FAST_MAX_CELL, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN, count_value,
-    };
+    use super::{DATUM, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN, count_value};
     use crate::config::Config;
 
     /// Bytes read at a time by each part.
@@ -716,16 +712,11 @@ mod fast {
         Ok(())
     }
 
-    /// A contract cell the careful reader takes as it is: at most [`FAST_MAX_CELL`] bytes, no
-    /// invisible characters (it would remove them: left to it), not shaped like personal data
-    /// (it refuses the row). Invisible characters are beyond ASCII: an `ascii` text has none.
+    /// A contract cell the careful reader takes as it is ([`fast_cell`]) and does not refuse
+    /// as shaped like personal data. Invisible characters are beyond ASCII: an `ascii` text
+    /// has none.
     fn contract_cell(cell: &str, ascii: bool) -> Result<(), &'static str> {
-        if cell.len() > FAST_MAX_CELL {
-            return Err("a contract cell longer than the fast path takes");
-        }
-        if !ascii && matches!(personal::remove_invisible(cell), Cow::Owned(_)) {
-            return Err("an invisible character in a contract cell");
-        }
+        fast_cell(cell, ascii)?;
         if personal::shape(cell).is_some() {
             return Err("a contract cell shaped like personal data");
         }

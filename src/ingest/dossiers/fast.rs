@@ -12,15 +12,16 @@
 //! - every row on one line (no value spanning lines, every quote closed by the line end), as
 //!   many cells as the header (blank lines skipped); every row text without control characters
 //!   (but tab), U+0080-U+009F or U+FFFD, also outside the contract columns; the contract cells
-//!   at most [`MAX_CELL`] bytes;
+//!   at most [`FAST_MAX_CELL`](super::super::csv::FAST_MAX_CELL) bytes, as for every fast path;
 //! - no two configured themes the same but for case or spacing;
 //! - every contract cell valid as the careful reader checks it, and every `dossier_id` once.
 //!
 //! It differs from the careful reader only in where rows come from and in stopping at the
 //! first problem: every rule is the careful reader's own function (`parse_date`, `parse_int`,
 //! `parse_bool`, `list_values`, `split_list`, `canonical_place`, `named_school`,
-//! `herkomst_key`, `repeated_ids`, `Spellings`, `not_text_at`, `personal::shape`, the header's
-//! `separator_of` and `matching_headers`), here with answers remembered per value as written.
+//! `herkomst_key`, `repeated_ids`, `Spellings`, `not_text_at`, `personal::shape`, the fast
+//! paths' `fast_cell`, the header's `separator_of` and `matching_headers`), here with answers
+//! remembered per value as written.
 //! The file is split at line ends into one part per core; each part's lines are split at the
 //! separator (lines with quotes by the csv parser the careful reader uses). Spellings that
 //! depend on the order of the file (schooltype, vragen, diagnoses: the first spelling seen
@@ -32,8 +33,8 @@ use std::mem::MaybeUninit;
 use std::path::Path;
 
 use super::super::csv::{
-    Spellings, list_values, matching_headers, not_text_at, once_each, parse_bool, parse_date,
-    parse_int, plain_header_line, same_spelling, split_list,
+    Spellings, fast_cell, list_values, matching_headers, not_text_at, once_each, parse_bool,
+    parse_date, parse_int, plain_header_line, same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_brin};
 use super::super::personal;
@@ -43,8 +44,6 @@ use crate::ingest::marks::Marks;
 use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
 
-/// Longest contract cell taken here (well within what the careful reader allows).
-pub const MAX_CELL: usize = 256;
 /// How the fast path splits a file among threads: parts of at least `bytes` (a smaller file
 /// is one part), at most `most` of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -623,22 +622,16 @@ fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Result<&'r s
         return Ok("");
     };
     let bytes = record.get(index).ok_or("a cell missing")?;
-    if bytes.len() > MAX_CELL {
-        return Err("a contract cell longer than 256 bytes");
-    }
     if record.printable {
         // SAFETY: printable ASCII, every byte below 0x80: valid UTF-8.
-        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
+        let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+        fast_cell(text, true)?;
+        return Ok(text.trim());
     }
     // (The row is plain text: `read_part` sends any other to the careful reader.)
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "a cell split inside a character")?
-        .trim();
-    // Invisible characters are the careful reader's to remove (see `personal`).
-    if text.chars().any(personal::is_invisible) {
-        return Err("an invisible character in a contract cell");
-    }
-    Ok(text)
+    let text = std::str::from_utf8(bytes).map_err(|_| "a cell split inside a character")?;
+    fast_cell(text, false)?;
+    Ok(text.trim())
 }
 
 /// Every byte printable ASCII (0x20-0x7E), eight at a time: the usual row, whose cells then
