@@ -368,8 +368,9 @@ impl Coverage {
     }
 
     /// Marks the partly covered periods of every table of `appendices` in its caption, and gives
-    /// each appendix with such a table the fact `gedeeltelijk` (the notes, for the prose). The
-    /// table `websitebezoek` counts the days itself (its caption names the days missing).
+    /// each appendix with such a table the fact `gedeeltelijk` (the notes, for the prose); not
+    /// the caption of a table whose definition says it names its gaps itself
+    /// ([`TableDefinition::caption_names_gaps`](crate::appendices::TableDefinition)).
     pub fn mark(&self, appendices: &mut [Appendix], windows: Windows) {
         for appendix in appendices {
             let mut notes: Vec<String> = Vec::new();
@@ -377,7 +378,9 @@ impl Coverage {
                 let Some(note) = self.note(&table.id, windows) else {
                     continue;
                 };
-                if table.id != "websitebezoek" {
+                let names_gaps = crate::appendices::table_definition(&table.id)
+                    .is_some_and(|(_, t)| t.caption_names_gaps);
+                if !names_gaps {
                     table.add_note(&note);
                 }
                 if !notes.contains(&note) {

@@ -244,8 +244,8 @@ enum Format {
 fn main() -> ExitCode {
     build::no_transparent_huge_pages();
     let cli = Cli::parse();
-    // A misspelt OCO_READER would otherwise read with the default reader, unnoticed.
-    if let Err(error) = oco_report::ingest::reader_choice::ReaderChoice::from_env() {
+    // A misspelt OCO_READER or OCO_DEBUG would otherwise leave the default in force, unnoticed.
+    if let Err(error) = oco_report::ingest::reader_choice::check_environment() {
         eprintln!("oco-report: {error:#}");
         return ExitCode::from(2);
     }

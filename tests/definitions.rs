@@ -260,6 +260,7 @@ fn properties_of_the_2021_tables() {
         with(|t| t.counted.is_none()),
         ["websitebezoek", "datakwaliteit-scholen", "doelen"]
     );
+    assert_eq!(with(|t| t.caption_names_gaps), ["websitebezoek"]);
     let internal: Vec<&str> = ALL.iter().filter(|a| a.internal).map(|a| a.id).collect();
     assert_eq!(internal, ["datakwaliteit"]);
 }

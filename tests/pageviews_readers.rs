@@ -12,17 +12,6 @@ use oco_report::config::Config;
 use oco_report::ingest::pageviews::{self, FAST_MAX_CELL, FILE, Summed};
 use oco_report::ingest::reader_choice::ReaderChoice;
 
-/// A seeded stream of numbers below `n` (a linear congruential generator, its upper bits):
-/// the same files on every run.
-fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
-    move |n| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize % n
-    }
-}
-
 /// `pageviews.csv` in a folder of its own for the test `name`, rewritten for each file.
 struct Export(PathBuf);
 
@@ -166,7 +155,7 @@ fn fast_path_agrees_with_the_careful_reader() {
         b"1.000.000.001",
     ];
     let ends: [&[u8]; 3] = [b"\n", b"\r\n", b"\n\n"];
-    let mut next = random(0x9e37_79b9_7f4a_7c15);
+    let mut next = common::random(0x9e37_79b9_7f4a_7c15);
     let (mut taken, mut left) = (0, 0);
     for _ in 0..3000 {
         let header = headers[next(headers.len())];
@@ -215,7 +204,7 @@ fn fast_path_agrees_with_the_careful_reader() {
 fn a_file_of_many_parts_reads_the_same_both_ways() {
     let export = Export::new("parts");
     let mut text = b"datum,pagina,unieke_paginaweergaven\n".to_vec();
-    let mut next = random(7);
+    let mut next = common::random(7);
     while text.len() < 17 << 20 {
         let row = format!(
             "2021-{:02}-{:02},/pagina/{},{}\n",
@@ -265,7 +254,7 @@ fn the_debug_log_names_the_rule_and_line_and_the_switch_turns_the_fast_path_off(
         log.lines()
             .filter(|l| l.contains("fast path declined"))
             .collect::<Vec<_>>(),
-        ["oco-report: debug: pageviews.csv: fast path declined: a quote (line 900)"],
+        ["oco-report: debug: pageviews.csv: fast path declined: line 900: a quote"],
         "{log}"
     );
     assert!(!log.contains(&count), "{log}");

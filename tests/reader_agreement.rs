@@ -15,17 +15,6 @@ use oco_report::model::{Dossier, School};
 const HEADER: &str = "dossier_id,datum,sector,themas,kanaal,herkomst,school_brin,schoolnaam,\
                       contactmomenten,passend_onderwijs,schooltype,vragen,diagnoses,notities";
 
-/// A seeded stream of numbers below `n` (a linear congruential generator, its upper bits): the
-/// same inputs on every run.
-fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
-    move |n| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) as usize % n
-    }
-}
-
 fn scholen() -> Vec<School> {
     let school = |brin: &str, naam: &str, aliassen: &[&str]| School {
         line: 2,
@@ -45,10 +34,19 @@ fn scholen() -> Vec<School> {
 /// `text` as `dossiers.csv` in `dir`, read both ways: the fast path's dossiers when it took the
 /// file (split into up to four small parts), and what the careful reader makes of it.
 fn both_ways(dir: &Path, text: &[u8]) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
+    both_ways_with(dir, text, &Config::default())
+}
+
+/// [`both_ways`] under the settings `config`.
+fn both_ways_with(
+    dir: &Path,
+    text: &[u8],
+    config: &Config,
+) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
     let path = dir.join(dossiers::FILE);
     std::fs::write(&path, text).expect("write dossiers.csv");
-    let (config, scholen) = (Config::default(), scholen());
-    let read = |choice| dossiers::read_split(&path, &config, &scholen, choice, Split::small());
+    let scholen = scholen();
+    let read = |choice| dossiers::read_split(&path, config, &scholen, choice, Split::small());
     let (careful, by) = read(ReaderChoice::Careful);
     assert_eq!(by, ReaderChoice::Careful);
     if careful.errors.is_empty() {
@@ -119,7 +117,7 @@ fn fast_path_agrees_with_the_careful_reader() {
         ],
     ];
     let ends = ["\n", "\r\n", "\n\n"];
-    let mut next = random(0x9e37_79b9_7f4a_7c15);
+    let mut next = common::random(0x9e37_79b9_7f4a_7c15);
     let dir = common::temp_dir("reader-agreement", "random");
     let (mut taken, mut left) = (0, 0);
     for _ in 0..1500 {
@@ -158,28 +156,110 @@ fn fast_path_agrees_with_the_careful_reader() {
     assert!(taken > 200 && left > 200, "taken {taken}, left {left}");
 }
 
-/// A file the fast path takes, and one it leaves (a quote open at a line end): both ways the
-/// same dossiers or the same problems.
 #[test]
-fn an_ordinary_export_is_read_alike_and_a_broken_one_carefully() {
-    let dir = common::temp_dir("reader-agreement", "two");
+fn fast_path_takes_an_ordinary_export() {
+    let dir = common::temp_dir("reader-agreement", "ordinary");
     let text = format!(
         "\u{feff}{HEADER}\r\n\
          D1,2021-03-15,PO,Zorg|toelating|zorg,WhatsApp,Artikel,12ab00,,3,ja,SBO,thuiszitten|Overig,ADHD,\"a, b\"\r\n\
          \r\n\
-         D2,15-03-2021,vo,,telefoon,,,kraalschool,,nee,sbo,,adhd|Hoogbegaafd,\r\n"
+         D2,15-03-2021,vo,,telefoon,,,kraalschool,,nee,sbo,,adhd|Hoogbegaafd,\r\n\
+         D3,1/4/2021,overig,kosten,e-mail,,99ZZ99,École,1.234,,,,,\"zei \"\"ja\"\"\"\r\n"
     );
     let (fast, careful) = both_ways(&dir, text.as_bytes());
-    let careful = careful.unwrap();
-    assert_eq!(fast.as_ref(), Some(&careful));
+    let fast = fast.expect("the fast path takes it");
+    assert_eq!(fast, careful.unwrap());
     assert_eq!(
-        careful.iter().map(|d| d.line).collect::<Vec<_>>(),
-        vec![2, 4]
+        fast.iter().map(|d| d.line).collect::<Vec<_>>(),
+        vec![2, 4, 5]
     );
-    let text = format!("{HEADER}\nD1,2021-03-15,po,zorg,telefoon,a\"b,,,,,,,,\"open\n");
+}
+
+/// A stray quote and a quote left open at the end of the line: the careful reader reads the
+/// open value on into the next lines and names the problem, so the fast path must not take
+/// the file (found by review).
+#[test]
+fn a_quote_open_at_the_end_of_a_line_is_for_the_careful_reader() {
+    let dir = common::temp_dir("reader-agreement", "open-quote");
+    let text = format!(
+        "{HEADER}\n\
+         D1,2021-03-15,po,zorg,telefoon,a\"b,,,,,,,,\"open\n\
+         D2,2021-03-16,po,zorg,telefoon,,,,,,,,,x\n\
+         D3,2021-03-16,po,zorg,telefoon,,,,,,,,,\"y\"\n"
+    );
+    let (fast, careful) = both_ways(&dir, text.as_bytes());
+    assert!(careful.is_err(), "{careful:?}");
+    assert_eq!(fast, None);
+}
+
+/// Personal data in any free-text contract cell: the careful reader refuses the row
+/// without showing the value, so the fast path must not take the file.
+#[test]
+fn personal_data_in_a_contract_cell_is_for_the_careful_reader() {
+    let dir = common::temp_dir("reader-agreement", "personal");
+    for (column, value) in [
+        (7, "bel 06-12345678"),
+        (0, "ouder@voorbeeld.nl"),
+        (5, "1012 AB 12"),
+        (12, "NL91ABNA0417164300"),
+        (8, "111222333"),
+    ] {
+        let mut cells = vec![""; 14];
+        cells[..5].copy_from_slice(&["D1", "2021-03-15", "po", "zorg", "telefoon"]);
+        cells[column] = value;
+        let text = format!(
+            "{HEADER}\n{}\nD2,2021-03-16,po,zorg,telefoon,,,,,,,,,\n",
+            cells.join(",")
+        );
+        let (fast, careful) = both_ways(&dir, text.as_bytes());
+        assert_eq!(fast, None, "{value}");
+        let careful = careful.unwrap_err();
+        assert!(
+            careful.contains("1 cell looks like personal data"),
+            "{careful}"
+        );
+        assert!(!careful.contains(value), "{careful}");
+    }
+}
+
+/// Invisible characters are the careful reader's to remove; both read the same dossiers.
+#[test]
+fn invisible_characters_are_for_the_careful_reader() {
+    let dir = common::temp_dir("reader-agreement", "invisible");
+    let text = format!(
+        "{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,kraal\u{200b}school\u{202e},,,,,,\n\
+         D2,2021-03-16,po,zorg,telefoon,,,kraalschool,,,,,,\n"
+    );
     let (fast, careful) = both_ways(&dir, text.as_bytes());
     assert_eq!(fast, None);
-    assert!(careful.is_err());
+    let careful = careful.unwrap();
+    assert_eq!(careful[0].school, careful[1].school);
+    assert_eq!(careful[0].school.as_deref(), Some("34CD00"));
+}
+
+/// Control characters outside the contract columns: the careful reader decides whether the
+/// file is binary data.
+#[test]
+fn control_characters_anywhere_are_for_the_careful_reader() {
+    let dir = common::temp_dir("reader-agreement", "control");
+    let text = format!("{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,,,,,,,a\u{b}b\n");
+    assert_eq!(both_ways(&dir, text.as_bytes()).0, None);
+}
+
+/// Two configured themes differing only in case or spacing: the careful reader's merging of
+/// list values decides which one a cell names (found by review).
+#[test]
+fn themes_configured_twice_in_other_spacing_are_for_the_careful_reader() {
+    let dir = common::temp_dir("reader-agreement", "themes");
+    let config =
+        Config::from_toml("themas = [\"zorg\", \"passend onderwijs\", \"passend  onderwijs\"]\n")
+            .unwrap();
+    let text = format!(
+        "{HEADER}\nD1,2021-03-15,po,passend onderwijs|passend  onderwijs,telefoon,,,,,,,,,\n"
+    );
+    let (fast, careful) = both_ways_with(&dir, text.as_bytes(), &config);
+    assert_eq!(fast, None);
+    assert_eq!(careful.unwrap()[0].themas.len(), 1);
 }
 
 /// A misspelt `OCO_READER` is refused before anything is read, naming the variable.
@@ -199,6 +279,46 @@ fn a_wrong_reader_choice_is_refused_at_start() {
          which is `fast`)"
     );
     assert!(out.stdout.is_empty());
+}
+
+/// `OCO_DEBUG=0` is no debug log, and a value that is neither `0` nor `1` is refused before
+/// anything is read, naming the variable.
+#[test]
+fn the_debug_switch_takes_only_zero_or_one() {
+    let dir = common::temp_dir("reader-agreement", "debug-switch");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&data).expect("data/") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).expect("copy");
+    }
+    // A row the fast path declines (an unknown sector), so that a log would have a line.
+    let path = dir.join(dossiers::FILE);
+    let mut text = std::fs::read_to_string(&path).expect("dossiers.csv");
+    text.push_str("D-NIEUW,2021-03-15,geen-sector,,telefoon\n");
+    std::fs::write(&path, &text).expect("write");
+    let run = |debug: &str| {
+        Command::new(env!("CARGO_BIN_EXE_oco-report"))
+            .args(["validate", "--data"])
+            .arg(&dir)
+            .env("OCO_DEBUG", debug)
+            .env_remove("OCO_READER")
+            .output()
+            .expect("oco-report runs")
+    };
+    let on = String::from_utf8_lossy(&run("1").stderr).into_owned();
+    assert!(on.contains("dossiers.csv: fast path declined"), "{on}");
+    let off = run("0");
+    assert_eq!(off.status.code(), Some(1));
+    let off = String::from_utf8_lossy(&off.stderr).into_owned();
+    assert!(!off.contains("debug"), "{off}");
+    let wrong = run("true");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&wrong.stderr).trim(),
+        "oco-report: OCO_DEBUG is \"true\": it must be `1` (the readers' debug log) or `0` (or \
+         unset, which is `0`)"
+    );
+    assert!(wrong.stdout.is_empty());
 }
 
 /// Under `OCO_DEBUG` the fast path says why it declined a file: the rule and the line, never

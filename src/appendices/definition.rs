@@ -106,6 +106,10 @@ pub struct TableDefinition {
     pub pupils: Option<Pupils>,
     /// Whether its rows are the sector groups of the settings (`explain` names their sectors).
     pub rows_are_sector_groups: bool,
+    /// Whether its own caption says what its exports miss (`websitebezoek` counts the days of
+    /// each school year): then [`crate::coverage`] adds no note of partly covered periods to
+    /// the caption, only to the appendix's fact `gedeeltelijk`.
+    pub caption_names_gaps: bool,
     /// The chart drawn from it, if any.
     pub chart: Option<Chart>,
 }
@@ -152,6 +156,7 @@ impl TableDefinition {
             percentages: &[],
             pupils: None,
             rows_are_sector_groups: false,
+            caption_names_gaps: false,
             chart: None,
         }
     }

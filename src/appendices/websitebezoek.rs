@@ -16,6 +16,7 @@ pub const DEFINITION: Definition = Definition {
     template: template!("websitebezoek"),
     tables: &[TableDefinition {
         counts_people: false,
+        caption_names_gaps: true,
         chart: Some(Chart {
             id: "websitebezoek",
             style: ChartStyle::WeeklyPageviews,

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::csv::{Column, FileRead, Row, RowErrors, Spellings, read_rows};
 use super::names::{NamedSchool, SchoolIndex, named_school};
-use super::reader_choice::{self, ReaderChoice, fast_path_allowed};
+use super::reader_choice::{self, ReaderChoice};
 use super::{InputError, InputErrors};
 use crate::config::Config;
 use crate::model::{CompactString, Dossier, School};
@@ -44,12 +44,7 @@ pub fn read(path: &Path, config: &Config, scholen: &[School]) -> Result<Vec<Doss
 /// The dossiers without a problem, every problem, and the counts of the rows, read by the
 /// reader `OCO_READER` chooses ([`reader_choice`]).
 pub fn read_file(path: &Path, config: &Config, scholen: &[School]) -> FileRead<Dossier> {
-    let choice = if fast_path_allowed() {
-        ReaderChoice::Fast
-    } else {
-        ReaderChoice::Careful
-    };
-    read_with(path, config, scholen, choice).0
+    read_with(path, config, scholen, ReaderChoice::of_this_run()).0
 }
 
 /// [`read_file`] with the given choice of reader, and which reader read the file: with
@@ -86,7 +81,7 @@ pub fn read_split(
                 read.rows = dossiers;
                 return (read.finish(|d| d.line), ReaderChoice::Fast);
             }
-            Err(declined) => reader_choice::declined(FILE, format_args!("{declined}")),
+            Err(declined) => reader_choice::declined(FILE, declined.rule, declined.line),
         }
     }
     (read_careful(path, config, scholen), ReaderChoice::Careful)

@@ -44,9 +44,8 @@ const METRICS: [&str; 2] = ["unique pageviews", "unieke paginaweergaven"];
 
 const COUNT_EXPECTED: &str = "a whole number like 4321, 4.321 or \"4,321\"";
 
-/// The longest contract cell the fast path takes, in bytes; longer ones go to the careful
-/// reader (well within what it allows).
-pub const FAST_MAX_CELL: usize = 256;
+/// The longest contract cell the fast path takes, in bytes (the same for every fast path).
+pub use super::csv::FAST_MAX_CELL;
 
 pub fn read(path: &Path, config: &Config) -> Result<Vec<PageviewDay>, InputErrors> {
     let summed = read_summed(path, config)?;
@@ -93,11 +92,7 @@ impl Summed {
 
 /// The file summed per day by the reader `OCO_READER` chooses (see [`read_summed_with`]).
 pub fn read_summed(path: &Path, config: &Config) -> Result<Summed, InputErrors> {
-    let choice = match reader_choice::fast_path_allowed() {
-        true => ReaderChoice::Fast,
-        false => ReaderChoice::Careful,
-    };
-    read_summed_with(path, config, choice)
+    read_summed_with(path, config, ReaderChoice::of_this_run())
 }
 
 /// The file summed per day: with [`ReaderChoice::Fast`] by the fast path when it takes the
@@ -124,12 +119,10 @@ pub fn read_fast(path: &Path, config: &Config) -> Option<Summed> {
     match fast::read(path, config) {
         Ok(summed) => Some(summed),
         Err(why) => {
-            match why.at {
-                Some(at) => {
-                    let line = fast::LineOf { path, at };
-                    reader_choice::declined(FILE, format_args!("{} ({line})", why.rule))
-                }
-                None => reader_choice::declined(FILE, format_args!("{}", why.rule)),
+            // The line is counted only for the log: the fast path itself keeps byte offsets.
+            if reader_choice::debugging() {
+                let line = why.at.and_then(|at| fast::line_of(path, at));
+                reader_choice::declined(FILE, why.rule, line);
             }
             None
         }
@@ -389,7 +382,6 @@ pub fn sum_per_day(days: Vec<PageviewDay>) -> Vec<PageviewDay> {
 ///
 /// `tests/pageviews_readers.rs` holds the two readers to the same results.
 mod fast {
-    use std::borrow::Cow;
     use std::collections::HashMap;
     use std::fs::File;
     use std::io::{Read, Seek, SeekFrom};
@@ -397,11 +389,9 @@ mod fast {
 
     use chrono::{Datelike, NaiveDate};
 
-    use super::super::csv::{header_key, not_text_at, parse_date, plain_header_line};
+    use super::super::csv::{fast_cell, header_key, not_text_at, parse_date, plain_header_line};
     use super::super::{personal, regular};
-    use super::{
-        DATUM, FAST_MAX_CELL, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN, count_value,
-    };
+    use super::{DATUM, InputErrors, PLAIN, PageviewDay, Summed, WEERGAVEN, count_value};
     use crate::config::Config;
 
     /// Bytes read at a time by each part.
@@ -427,24 +417,16 @@ mod fast {
         Declined { rule, at: Some(at) }
     }
 
-    /// The line of byte `at` of the file, counted only when the debug log prints it.
-    pub struct LineOf<'p> {
-        pub path: &'p Path,
-        pub at: u64,
-    }
-
-    impl std::fmt::Display for LineOf<'_> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            let mut before = regular::open(self.path)
-                .map_err(|_| std::fmt::Error)?
-                .take(self.at);
-            let (mut buf, mut lines) = (vec![0; BLOCK], 1);
-            loop {
-                match before.read(&mut buf) {
-                    Ok(0) => return write!(f, "line {lines}"),
-                    Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
-                    Err(_) => return Err(std::fmt::Error),
-                }
+    /// The line of byte `at` of the file; `None` when the file can no longer be read (the
+    /// debug log then gives the rule alone).
+    pub fn line_of(path: &Path, at: u64) -> Option<usize> {
+        let mut before = regular::open(path).ok()?.take(at);
+        let (mut buf, mut lines) = (vec![0; BLOCK], 1);
+        loop {
+            match before.read(&mut buf) {
+                Ok(0) => return Some(lines),
+                Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
+                Err(_) => return None,
             }
         }
     }
@@ -730,16 +712,11 @@ mod fast {
         Ok(())
     }
 
-    /// A contract cell the careful reader takes as it is: at most [`FAST_MAX_CELL`] bytes, no
-    /// invisible characters (it would remove them: left to it), not shaped like personal data
-    /// (it refuses the row). Invisible characters are beyond ASCII: an `ascii` text has none.
+    /// A contract cell the careful reader takes as it is ([`fast_cell`]) and does not refuse
+    /// as shaped like personal data. Invisible characters are beyond ASCII: an `ascii` text
+    /// has none.
     fn contract_cell(cell: &str, ascii: bool) -> Result<(), &'static str> {
-        if cell.len() > FAST_MAX_CELL {
-            return Err("a contract cell longer than the fast path takes");
-        }
-        if !ascii && matches!(personal::remove_invisible(cell), Cow::Owned(_)) {
-            return Err("an invisible character in a contract cell");
-        }
+        fast_cell(cell, ascii)?;
         if personal::shape(cell).is_some() {
             return Err("a contract cell shaped like personal data");
         }

@@ -20,6 +20,13 @@ pub enum ReaderChoice {
 }
 
 impl ReaderChoice {
+    /// The reader of this run: `OCO_READER`'s choice. (A wrong value is refused by the command
+    /// line before any file is read, see [`check_environment`]; here it counts as the
+    /// default.)
+    pub fn of_this_run() -> Self {
+        Self::from_env().unwrap_or(Self::Fast)
+    }
+
     /// The choice `OCO_READER` makes; an error names the variable and what it may be.
     pub fn from_env() -> anyhow::Result<Self> {
         match std::env::var(VARIABLE) {
@@ -37,16 +44,40 @@ impl ReaderChoice {
     }
 }
 
-/// Whether the fast paths may take a file: not under `OCO_READER=careful`. (A wrong value is
-/// refused by the command line before any file is read; here it counts as the default.)
-pub fn fast_path_allowed() -> bool {
-    ReaderChoice::from_env().unwrap_or(ReaderChoice::Fast) == ReaderChoice::Fast
+/// Whether `OCO_DEBUG` asks for the readers' debug log: `1` does; unset, empty or `0` does
+/// not (any other value is refused at start, see [`check_environment`]).
+pub fn debugging() -> bool {
+    std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| v == "1")
 }
 
-/// Notes on stderr, under `OCO_DEBUG`, why the fast path left `file` to the careful reader.
-/// `reason` names a rule and a line, never a cell's content: exports hold personal data.
-pub fn declined(file: &str, reason: std::fmt::Arguments<'_>) {
-    if std::env::var_os(DEBUG_VARIABLE).is_some_and(|v| !v.is_empty()) {
-        eprintln!("oco-report: debug: {file}: fast path declined: {reason}");
+/// Refuses a value of `OCO_READER` or `OCO_DEBUG` that is neither of its choices: misspelt,
+/// it would otherwise leave the default in force, unnoticed (`OCO_DEBUG=0` or `=true` are
+/// not to be guessed at).
+pub fn check_environment() -> anyhow::Result<()> {
+    ReaderChoice::from_env()?;
+    match std::env::var_os(DEBUG_VARIABLE) {
+        None => Ok(()),
+        Some(value) if value.is_empty() || value == "0" || value == "1" => Ok(()),
+        Some(value) => anyhow::bail!(
+            "{DEBUG_VARIABLE} is {:?}: it must be `1` (the readers' debug log) or `0` (or \
+             unset, which is `0`)",
+            value.to_string_lossy()
+        ),
+    }
+}
+
+/// Notes on stderr, under `OCO_DEBUG`, why the fast path left `file` to the careful reader:
+/// `line N: rule`, or the rule alone for one about the whole file, in the same form for every
+/// export. The rule is a `'static` text of the program, never a cell's content: exports hold
+/// personal data.
+pub fn declined(file: &str, rule: &'static str, line: Option<usize>) {
+    if !debugging() {
+        return;
+    }
+    match line {
+        Some(line) => {
+            eprintln!("oco-report: debug: {file}: fast path declined: line {line}: {rule}")
+        }
+        None => eprintln!("oco-report: debug: {file}: fast path declined: {rule}"),
     }
 }

@@ -46,6 +46,17 @@ pub fn succeeded(out: &Output, what: &str) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
 }
 
+/// A seeded stream of numbers below `n` (a linear congruential generator, its upper bits): the
+/// same inputs on every run of a randomised test.
+pub fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    }
+}
+
 /// A fresh, empty folder `PREFIX-PID-NAME` in cargo's folder for integration-test files.
 pub fn temp_dir(prefix: &str, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))

@@ -69,6 +69,25 @@ impl std::fmt::Debug for CsvFile {
 /// anywhere near as long, and a long one is usually a quote that is not closed.
 pub const MAX_CELL: usize = 1_000;
 
+/// Longest contract cell the fast paths take, well within [`MAX_CELL`]: a longer one they leave
+/// to the careful reader.
+pub const FAST_MAX_CELL: usize = 256;
+
+/// The fast paths' test of a contract cell as written: the careful reader takes it as it is
+/// when it is at most [`FAST_MAX_CELL`] bytes and holds no invisible character (which the
+/// careful reader removes, see [`crate::ingest::personal`]); else the rule it breaks. `ascii`:
+/// the caller knows the cell to be ASCII, which holds no invisible character.
+#[inline]
+pub fn fast_cell(cell: &str, ascii: bool) -> Result<(), &'static str> {
+    if cell.len() > FAST_MAX_CELL {
+        return Err("a contract cell longer than the fast path takes");
+    }
+    if !ascii && cell.chars().any(crate::ingest::personal::is_invisible) {
+        return Err("an invisible character in a contract cell");
+    }
+    Ok(())
+}
+
 /// How many lines a problem of personal data in a column lists.
 const SHOWN_PERSONAL_LINES: usize = 5;
 

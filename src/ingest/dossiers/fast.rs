@@ -12,15 +12,16 @@
 //! - every row on one line (no value spanning lines, every quote closed by the line end), as
 //!   many cells as the header (blank lines skipped); every row text without control characters
 //!   (but tab), U+0080-U+009F or U+FFFD, also outside the contract columns; the contract cells
-//!   at most [`MAX_CELL`] bytes;
+//!   at most [`FAST_MAX_CELL`](super::super::csv::FAST_MAX_CELL) bytes, as for every fast path;
 //! - no two configured themes the same but for case or spacing;
 //! - every contract cell valid as the careful reader checks it, and every `dossier_id` once.
 //!
 //! It differs from the careful reader only in where rows come from and in stopping at the
 //! first problem: every rule is the careful reader's own function (`parse_date`, `parse_int`,
 //! `parse_bool`, `list_values`, `split_list`, `canonical_place`, `named_school`,
-//! `herkomst_key`, `repeated_ids`, `Spellings`, `not_text_at`, `personal::shape`, the header's
-//! `separator_of` and `matching_headers`), here with answers remembered per value as written.
+//! `herkomst_key`, `repeated_ids`, `Spellings`, `not_text_at`, `personal::shape`, the fast
+//! paths' `fast_cell`, the header's `separator_of` and `matching_headers`), here with answers
+//! remembered per value as written.
 //! The file is split at line ends into one part per core; each part's lines are split at the
 //! separator (lines with quotes by the csv parser the careful reader uses). Spellings that
 //! depend on the order of the file (schooltype, vragen, diagnoses: the first spelling seen
@@ -32,8 +33,8 @@ use std::mem::MaybeUninit;
 use std::path::Path;
 
 use super::super::csv::{
-    Spellings, list_values, matching_headers, not_text_at, once_each, parse_bool, parse_date,
-    parse_int, plain_header_line, same_spelling, split_list,
+    Spellings, fast_cell, list_values, matching_headers, not_text_at, once_each, parse_bool,
+    parse_date, parse_int, plain_header_line, same_spelling, split_list,
 };
 use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_brin};
 use super::super::personal;
@@ -43,8 +44,6 @@ use crate::ingest::marks::Marks;
 use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
 
-/// Longest contract cell taken here (well within what the careful reader allows).
-pub const MAX_CELL: usize = 256;
 /// How the fast path splits a file among threads: parts of at least `bytes` (a smaller file
 /// is one part), at most `most` of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,15 +107,6 @@ impl Declined {
         Declined {
             rule,
             line: Some(line),
-        }
-    }
-}
-
-impl std::fmt::Display for Declined {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.rule),
-            None => f.write_str(self.rule),
         }
     }
 }
@@ -632,22 +622,16 @@ fn cell<'r>(record: &Record<'r>, layout: &Layout, column: usize) -> Result<&'r s
         return Ok("");
     };
     let bytes = record.get(index).ok_or("a cell missing")?;
-    if bytes.len() > MAX_CELL {
-        return Err("a contract cell longer than 256 bytes");
-    }
     if record.printable {
         // SAFETY: printable ASCII, every byte below 0x80: valid UTF-8.
-        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) }.trim());
+        let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+        fast_cell(text, true)?;
+        return Ok(text.trim());
     }
     // (The row is plain text: `read_part` sends any other to the careful reader.)
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "a cell split inside a character")?
-        .trim();
-    // Invisible characters are the careful reader's to remove (see `personal`).
-    if text.chars().any(personal::is_invisible) {
-        return Err("an invisible character in a contract cell");
-    }
-    Ok(text)
+    let text = std::str::from_utf8(bytes).map_err(|_| "a cell split inside a character")?;
+    fast_cell(text, false)?;
+    Ok(text.trim())
 }
 
 /// Every byte printable ASCII (0x20-0x7E), eight at a time: the usual row, whose cells then
@@ -910,23 +894,6 @@ impl std::hash::Hasher for Mix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::csv::testing::file;
-
-    fn scholen() -> Vec<School> {
-        let school = |brin: &str, naam: &str, aliassen: &[&str]| School {
-            line: 2,
-            brin: brin.to_string(),
-            naam: naam.to_string(),
-            stadsdeel: Some("Zuidoost".to_string()),
-            schoolweging: Some(31.0),
-            sector: "po".to_string(),
-            aliassen: aliassen.iter().map(|a| a.to_string()).collect(),
-        };
-        vec![
-            school("12AB00", "Sint-Jozefschool Rivièra", &[]),
-            school("34CD00", "OBS De Kraal", &["Kraalschool"]),
-        ]
-    }
 
     #[test]
     fn printable_ascii_is_every_byte_from_space_to_tilde() {
@@ -944,130 +911,5 @@ mod tests {
             let expected = bytes.iter().all(|&b| (0x20..=0x7e).contains(&b));
             assert_eq!(printable_ascii(&bytes), expected, "{bytes:?}");
         }
-    }
-
-    /// Writes `text` as a dossiers file and reads it both ways.
-    fn both_ways(text: &[u8]) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
-        both_ways_with(text, &Config::default())
-    }
-
-    fn both_ways_with(
-        text: &[u8],
-        config: &Config,
-    ) -> (Option<Vec<Dossier>>, Result<Vec<Dossier>, String>) {
-        let path = file(super::super::FILE, text);
-        let scholen = scholen();
-        let careful = super::super::read_careful(&path, config, &scholen);
-        if careful.errors.is_empty() {
-            assert_eq!(careful.stats.rows, careful.rows.len(), "rows counted");
-        }
-        (
-            read(&path, config, &scholen, Split::small()).ok(),
-            careful.into_result().map_err(|e| e.to_string()),
-        )
-    }
-
-    const HEADER: &str = "dossier_id,datum,sector,themas,kanaal,herkomst,school_brin,schoolnaam,\
-                          contactmomenten,passend_onderwijs,schooltype,vragen,diagnoses,notities";
-
-    #[test]
-    fn fast_path_takes_an_ordinary_export() {
-        let text = format!(
-            "\u{feff}{HEADER}\r\n\
-             D1,2021-03-15,PO,Zorg|toelating|zorg,WhatsApp,Artikel,12ab00,,3,ja,SBO,thuiszitten|Overig,ADHD,\"a, b\"\r\n\
-             \r\n\
-             D2,15-03-2021,vo,,telefoon,,,kraalschool,,nee,sbo,,adhd|Hoogbegaafd,\r\n\
-             D3,1/4/2021,overig,kosten,e-mail,,99ZZ99,École,1.234,,,,,\"zei \"\"ja\"\"\"\r\n"
-        );
-        let (fast, careful) = both_ways(text.as_bytes());
-        let fast = fast.expect("the fast path takes it");
-        assert_eq!(fast, careful.unwrap());
-        assert_eq!(
-            fast.iter().map(|d| d.line).collect::<Vec<_>>(),
-            vec![2, 4, 5]
-        );
-    }
-
-    /// A stray quote and a quote left open at the end of the line: the careful reader reads the
-    /// open value on into the next lines and names the problem, so the fast path must not take
-    /// the file (found by review).
-    #[test]
-    fn a_quote_open_at_the_end_of_a_line_is_for_the_careful_reader() {
-        let text = format!(
-            "{HEADER}\n\
-             D1,2021-03-15,po,zorg,telefoon,a\"b,,,,,,,,\"open\n\
-             D2,2021-03-16,po,zorg,telefoon,,,,,,,,,x\n\
-             D3,2021-03-16,po,zorg,telefoon,,,,,,,,,\"y\"\n"
-        );
-        let (fast, careful) = both_ways(text.as_bytes());
-        assert!(careful.is_err(), "{careful:?}");
-        assert_eq!(fast, None);
-    }
-
-    /// Personal data in any free-text contract cell: the careful reader refuses the row
-    /// without showing the value, so the fast path must not take the file.
-    #[test]
-    fn personal_data_in_a_contract_cell_is_for_the_careful_reader() {
-        for (column, value) in [
-            (7, "bel 06-12345678"),
-            (0, "ouder@voorbeeld.nl"),
-            (5, "1012 AB 12"),
-            (12, "NL91ABNA0417164300"),
-            (8, "111222333"),
-        ] {
-            let mut cells = vec![""; 14];
-            cells[..5].copy_from_slice(&["D1", "2021-03-15", "po", "zorg", "telefoon"]);
-            cells[column] = value;
-            let text = format!(
-                "{HEADER}\n{}\nD2,2021-03-16,po,zorg,telefoon,,,,,,,,,\n",
-                cells.join(",")
-            );
-            let (fast, careful) = both_ways(text.as_bytes());
-            assert_eq!(fast, None, "{value}");
-            let careful = careful.unwrap_err();
-            assert!(
-                careful.contains("1 cell looks like personal data"),
-                "{careful}"
-            );
-            assert!(!careful.contains(value), "{careful}");
-        }
-    }
-
-    /// Invisible characters are the careful reader's to remove; both read the same dossiers.
-    #[test]
-    fn invisible_characters_are_for_the_careful_reader() {
-        let text = format!(
-            "{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,kraal\u{200b}school\u{202e},,,,,,\n\
-             D2,2021-03-16,po,zorg,telefoon,,,kraalschool,,,,,,\n"
-        );
-        let (fast, careful) = both_ways(text.as_bytes());
-        assert_eq!(fast, None);
-        let careful = careful.unwrap();
-        assert_eq!(careful[0].school, careful[1].school);
-        assert_eq!(careful[0].school.as_deref(), Some("34CD00"));
-    }
-
-    /// Control characters outside the contract columns: the careful reader decides whether the
-    /// file is binary data.
-    #[test]
-    fn control_characters_anywhere_are_for_the_careful_reader() {
-        let text = format!("{HEADER}\nD1,2021-03-15,po,zorg,telefoon,,,,,,,,,a\u{b}b\n");
-        assert_eq!(both_ways(text.as_bytes()).0, None);
-    }
-
-    /// Two configured themes differing only in case or spacing: the careful reader's merging of
-    /// list values decides which one a cell names (found by review).
-    #[test]
-    fn themes_configured_twice_in_other_spacing_are_for_the_careful_reader() {
-        let config = Config::from_toml(
-            "themas = [\"zorg\", \"passend onderwijs\", \"passend  onderwijs\"]\n",
-        )
-        .unwrap();
-        let text = format!(
-            "{HEADER}\nD1,2021-03-15,po,passend onderwijs|passend  onderwijs,telefoon,,,,,,,,,\n"
-        );
-        let (fast, careful) = both_ways_with(text.as_bytes(), &config);
-        assert_eq!(fast, None);
-        assert_eq!(careful.unwrap()[0].themas.len(), 1);
     }
 }
