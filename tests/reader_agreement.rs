@@ -367,6 +367,9 @@ fn help_names_the_environment_variables() {
         oco_report::ingest::reader_choice::DEBUG_VARIABLE,
         oco_report::render::pdf::ENGINE_VARIABLE,
     ] {
-        assert!(environment.contains(variable), "{variable} in {environment}");
+        assert!(
+            environment.contains(variable),
+            "{variable} in {environment}"
+        );
     }
 }
