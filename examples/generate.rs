@@ -7,8 +7,8 @@
 //! ```
 //!
 //! Options: `--dossiers N` (default 1.000.000), `--pageview-rows N` (default 10 × dossiers),
-//! `--schools N` (default: one per 200 dossiers, at least 200), `--seed N`, `--out DIR`
-//! (required).
+//! `--schools N` (default: one per 200 dossiers, at least 200), `--schools-by brin|typed`
+//! (default `brin`; see below), `--seed N`, `--out DIR` (required).
 //!
 //! What it writes (report year 2021: school years 2017-2018 … 2020-2021, plus a few dossiers
 //! of 2016-2017 and August 2021 outside every window):
@@ -19,7 +19,12 @@
 //! - `dossiers.csv`: `,`, UTF-8; the contract columns plus personal-data columns (name,
 //!   e-mail, phone, notes, some quoted with commas). Dates mostly ISO, one in ten Dutch
 //!   (`15-03-2021`); schools mostly by `school_brin` (a few brins unknown), some by
-//!   `schoolnaam` or alias in another case, some misspelled names that match nothing.
+//!   `schoolnaam` or alias in another case, some misspelled names that match nothing. With
+//!   `--schools-by typed`, as in OCO's own CRM, where the school is a typed name: one dossier in
+//!   three names no school, one in ten of the rest a brin, and the others a name as someone
+//!   typed it: the registry's name or alias, in another case, without its accents, with its
+//!   spaces and punctuation changed (all of which match), or misspelt, without its article or
+//!   with "basisschool" before it (which match nothing).
 //! - `pageviews.csv`: the plain form with a `pagina` column, one row per page per day, sorted by
 //!   day, as analytics exports are (`datum,pagina,unieke_paginaweergaven`).
 //! - `voorlichtingen.csv` (one session per 100 dossiers), `leerlingen-stadsdeel.csv`,
@@ -185,13 +190,15 @@ struct Args {
     dossiers: u64,
     pageview_rows: u64,
     schools: Option<u64>,
+    typed_names: bool,
     seed: u64,
     out: PathBuf,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: generate --out DIR [--dossiers N] [--pageview-rows N] [--schools N] [--seed N]"
+        "usage: generate --out DIR [--dossiers N] [--pageview-rows N] [--schools N] \
+         [--schools-by brin|typed] [--seed N]"
     );
     std::process::exit(2)
 }
@@ -201,6 +208,7 @@ fn parse_args() -> Args {
         dossiers: 1_000_000,
         pageview_rows: 0,
         schools: None,
+        typed_names: false,
         seed: 0x0C0_0005_CA1E,
         out: PathBuf::new(),
     };
@@ -221,6 +229,11 @@ fn parse_args() -> Args {
                 pageviews_given = true;
             }
             "--schools" => args.schools = Some(number(it.next())),
+            "--schools-by" => match it.next().as_deref() {
+                Some("brin") => args.typed_names = false,
+                Some("typed") => args.typed_names = true,
+                _ => usage(),
+            },
             "--seed" => args.seed = number(it.next()),
             "--out" => args.out = PathBuf::from(it.next().unwrap_or_else(|| usage())),
             "-h" | "--help" => usage(),
@@ -244,7 +257,13 @@ fn main() {
         .unwrap_or_else(|| (args.dossiers / 200).max(200)) as usize;
     let schools = schools(n_schools, args.seed);
     write_scholen(&args.out, &schools);
-    write_dossiers(&args.out, &schools, args.dossiers, args.seed);
+    write_dossiers(
+        &args.out,
+        &schools,
+        args.dossiers,
+        args.typed_names,
+        args.seed,
+    );
     write_pageviews(&args.out, args.pageview_rows, args.seed);
     write_voorlichtingen(&args.out, (args.dossiers / 100).max(50), args.seed);
     write_leerlingen(&args.out, n_schools as u64);
@@ -423,7 +442,7 @@ fn write_scholen(dir: &Path, schools: &[School]) {
     w.flush().unwrap();
 }
 
-fn write_dossiers(dir: &Path, schools: &[School], n: u64, seed: u64) {
+fn write_dossiers(dir: &Path, schools: &[School], n: u64, typed_names: bool, seed: u64) {
     let mut rng = Rng::stream(seed, 2);
     let mut w = writer(dir, "dossiers.csv");
     writeln!(
@@ -462,16 +481,20 @@ fn write_dossiers(dir: &Path, schools: &[School], n: u64, seed: u64) {
             rng.pick(&HERKOMST)
         };
         let school = rng.pick(schools);
-        let (brin, naam): (&str, String) = match rng.below(100) {
-            0..=59 => (&school.brin, String::new()),
-            60..=61 => ("99ZZ99", String::new()),
-            62..=71 => ("", school.naam.to_uppercase()),
-            72..=74 => (
-                "",
-                school.alias.clone().unwrap_or_else(|| school.naam.clone()),
-            ),
-            75..=76 => ("", format!("{}e", school.naam)),
-            _ => ("", String::new()),
+        let (brin, naam): (&str, String) = if typed_names {
+            typed_school(&mut rng, school)
+        } else {
+            match rng.below(100) {
+                0..=59 => (&school.brin, String::new()),
+                60..=61 => ("99ZZ99", String::new()),
+                62..=71 => ("", school.naam.to_uppercase()),
+                72..=74 => (
+                    "",
+                    school.alias.clone().unwrap_or_else(|| school.naam.clone()),
+                ),
+                75..=76 => ("", format!("{}e", school.naam)),
+                _ => ("", String::new()),
+            }
         };
         let contact = if rng.percent(20) {
             String::new()
@@ -510,6 +533,37 @@ fn write_dossiers(dir: &Path, schools: &[School], n: u64, seed: u64) {
         .unwrap();
     }
     w.flush().unwrap();
+}
+
+/// The school of a dossier in a CRM where it is typed: see the module's documentation.
+fn typed_school<'a>(rng: &mut Rng, school: &'a School) -> (&'a str, String) {
+    if rng.below(3) == 0 {
+        return ("", String::new());
+    }
+    if rng.percent(10) {
+        return (&school.brin, String::new());
+    }
+    let naam = &school.naam;
+    let typed = match rng.below(100) {
+        0..=34 => naam.clone(),
+        35..=49 => naam.to_lowercase(),
+        50..=54 => naam.to_uppercase(),
+        55..=64 => school.alias.clone().unwrap_or_else(|| naam.clone()),
+        65..=69 => naam.replace(['É', 'é'], "E").replace('\'', ""),
+        70..=77 => naam.replacen(' ', "  ", 1).replace('-', " "),
+        78..=87 => {
+            // One letter dropped, at one of three places per school: a few spellings each.
+            let letters: Vec<char> = naam.chars().collect();
+            let at = 1 + (rng.below(3) as usize * 3) % (letters.len() - 1);
+            letters[..at].iter().chain(&letters[at + 1..]).collect()
+        }
+        88..=93 => naam
+            .split_once(' ')
+            .filter(|(first, _)| ["De", "Het", "'t"].contains(first))
+            .map_or_else(|| format!("{naam}e"), |(_, rest)| rest.to_string()),
+        _ => format!("basisschool {naam}"),
+    };
+    ("", typed)
 }
 
 fn write_pageviews(dir: &Path, rows: u64, seed: u64) {
