@@ -3,8 +3,6 @@
 //! The export also carries the parent's name, e-mail, phone number and notes; those columns are
 //! not selected, so they are never read past the csv record nor shown in an error.
 
-use std::collections::HashMap;
-use std::collections::hash_map::{Entry, RandomState};
 use std::hash::BuildHasher;
 use std::path::Path;
 
@@ -178,26 +176,54 @@ fn herkomst_key(text: &str) -> CompactString {
 }
 
 /// Every `dossier_id` given on an earlier row, in file order: (the id, its line, the line it
-/// was first given on). The careful reader names each; the fast path stops at the first.
-fn repeated_ids<'a, S: BuildHasher + Default>(
-    ids: impl ExactSizeIterator<Item = (&'a str, usize)>,
-) -> impl Iterator<Item = (&'a str, usize, usize)> {
-    let mut first: HashMap<&'a str, usize, S> =
-        HashMap::with_capacity_and_hasher(ids.len(), S::default());
-    ids.filter_map(move |(id, line)| match first.entry(id) {
-        Entry::Occupied(first) => Some((id, line, *first.get())),
-        Entry::Vacant(entry) => {
-            entry.insert(line);
-            None
+/// was first given on), of `items` in file order. The careful reader names each; the fast path
+/// declines the file on any.
+///
+/// A million ids in one hash table is a walk through random memory on one core. Instead each
+/// core takes the ids whose hash falls in its share of the hashes (an id and its repeats share
+/// a hash, so they meet on one core), sorts its (hash, place) pairs and compares the ids of
+/// equal hash only: a collision, crafted or not, costs a sort of its ids, not a quadratic walk.
+fn repeated_ids<'a, T: Sync>(
+    items: &'a [T],
+    id_of: impl Fn(&'a T) -> (&'a str, usize) + Sync,
+) -> Vec<(&'a str, usize, usize)> {
+    const AT_LEAST_PER_CORE: usize = 1 << 16;
+    let shares = crate::parallel::cores()
+        .min(items.len() / AT_LEAST_PER_CORE)
+        .max(1) as u64;
+    let found = crate::parallel::on_threads((0..shares).collect(), |share| {
+        let mut hashes: Vec<(u64, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(place, item)| (fast::FastHash.hash_one(id_of(item).0), place))
+            .filter(|&(hash, _)| hash % shares == share)
+            .collect();
+        hashes.sort_unstable();
+        let mut repeats = Vec::new();
+        for run in hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            // In file order within the run (the sort kept places ascending per hash); the first
+            // of each id is the one every later one repeats.
+            let mut ids: Vec<(&str, usize)> = run.iter().map(|&(_, p)| id_of(&items[p])).collect();
+            ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+            for same in ids.chunk_by(|a, b| a.0 == b.0) {
+                let first = same[0].1;
+                repeats.extend(same[1..].iter().map(|&(id, line)| (id, line, first)));
+            }
         }
-    })
+        repeats
+    });
+    let mut repeats: Vec<(&str, usize, usize)> = found.into_iter().flatten().collect();
+    repeats.sort_unstable_by_key(|&(_, line, _)| line);
+    repeats
 }
 
 /// A `dossier_id` given before, on any row: the later row is the problem, naming both lines.
 fn duplicate_ids(ids: &[(String, usize)]) -> InputErrors {
     let mut errors = InputErrors::default();
-    let ids = ids.iter().map(|(id, line)| (id.as_str(), *line));
-    for (id, line, first) in repeated_ids::<RandomState>(ids) {
+    for (id, line, first) in repeated_ids(ids, |(id, line)| (id.as_str(), *line)) {
         errors.push(InputError::duplicate(FILE, line, "dossier_id", id, first));
     }
     errors
@@ -234,6 +260,33 @@ mod tests {
 
     fn row(rest: &str) -> String {
         format!("{HEADER}\n{rest}\n")
+    }
+
+    /// Enough ids to be shared over the cores: every repeat found, with the line first given,
+    /// in file order, as one hash table in file order finds them.
+    #[test]
+    fn repeated_ids_are_those_a_walk_in_file_order_finds() {
+        let mut random = crate::ingest::csv::testing::random(0x1d5);
+        let ids: Vec<(String, usize)> = (0..300_000)
+            .map(|line| (format!("D{:06}", random(250_000)), line + 2))
+            .collect();
+        let mut first: std::collections::HashMap<&str, usize> = Default::default();
+        let mut expected = Vec::new();
+        for (id, line) in &ids {
+            match first.get(id.as_str()) {
+                Some(&at) => expected.push((id.as_str(), *line, at)),
+                None => {
+                    first.insert(id, *line);
+                }
+            }
+        }
+        assert!(expected.len() > 50_000, "{}", expected.len());
+        assert_eq!(
+            repeated_ids(&ids, |(id, line)| (id.as_str(), *line)),
+            expected
+        );
+        let unique: Vec<(String, usize)> = (0..200_000).map(|i| (format!("D{i}"), i + 2)).collect();
+        assert!(repeated_ids(&unique, |(id, line)| (id.as_str(), *line)).is_empty());
     }
 
     #[test]

@@ -204,8 +204,7 @@ pub fn read(
         dossiers.set_len(total);
     }
     drop(bytes);
-    let ids = dossiers.iter().map(|d| (d.id.as_str(), d.line));
-    if let Some((_, line, _)) = repeated_ids::<FastHash>(ids).next() {
+    if let Some(&(_, line, _)) = repeated_ids(&dossiers, |d| (d.id.as_str(), d.line)).first() {
         return Err(Declined::at("a dossier_id given before", line));
     }
     if !spellings.as_written() {
@@ -854,7 +853,7 @@ impl SchoolLookup for Lookup<'_, '_> {
 /// time, multiplied and mixed. Not resistant to crafted collisions, which a local export has no
 /// reason to hold.
 #[derive(Default, Clone, Copy)]
-struct FastHash;
+pub(super) struct FastHash;
 
 impl std::hash::BuildHasher for FastHash {
     type Hasher = Mix;
@@ -863,7 +862,7 @@ impl std::hash::BuildHasher for FastHash {
     }
 }
 
-struct Mix(u64);
+pub(super) struct Mix(u64);
 
 impl std::hash::Hasher for Mix {
     fn write(&mut self, bytes: &[u8]) {

@@ -1,6 +1,9 @@
 //! Searching the registry for the names nearest to one that matched no school: the
 //! suggestions of the data-quality appendix and of `oco-report validate`.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use crate::model::School;
 
 use super::normalize_name;
@@ -36,9 +39,6 @@ pub struct RegistryNames<'a> {
     owners: Vec<usize>,
     /// The keys of each school.
     ranges: Vec<std::ops::Range<usize>>,
-    /// Every key, shortest first, and the longest length.
-    by_length: Vec<usize>,
-    longest: usize,
 }
 
 /// A normalised name, its length in characters and its letter counts.
@@ -148,7 +148,7 @@ impl Key {
 /// `ascii_distance_is_strsims` holds the two together.
 fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
     thread_local! {
-        static MATRIX: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+        static MATRIX: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     // A common beginning and end cost nothing: registry names come in families ("Het Baken
     // 4550", "Het Baken 4505") where they are most of the name. The test
@@ -168,10 +168,11 @@ fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
     MATRIX.with_borrow_mut(|d| ascii_distance_in(a, b, d))
 }
 
-fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<usize>) -> usize {
+fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<u32>) -> usize {
     let (n, m) = (a.len(), b.len());
     let width = m + 2;
-    let max = n + m;
+    // Names are cells of at most a few hundred bytes; u32 halves the matrix a row is read from.
+    let max = u32::try_from(n + m).expect("names of less than 4 GB");
     // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j]; row and column 0 hold
     // the sentinel `max`. Every cell read is written first.
     d.clear();
@@ -179,34 +180,42 @@ fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<usize>) -> usize {
     d[0] = max;
     for i in 0..=n {
         d[(i + 1) * width] = max;
-        d[(i + 1) * width + 1] = i;
+        d[(i + 1) * width + 1] = i as u32;
     }
     for j in 0..=m {
         d[j + 1] = max;
-        d[width + j + 1] = j;
+        d[width + j + 1] = j as u32;
     }
     // The last row of `a` holding each byte so far.
     let mut last_row = [0usize; 128];
     for i in 1..=n {
+        let here = a[i - 1];
+        let (before, rest) = d.split_at_mut((i + 1) * width);
+        let row = &mut rest[..width];
+        let above = &before[i * width..];
         let mut last_col = 0;
         for j in 1..=m {
-            let k = last_row[usize::from(b[j - 1] & 0x7f)];
-            let l = last_col;
-            let cost = if a[i - 1] == b[j - 1] {
+            row[j + 1] = if here == b[j - 1] {
+                // Equal bytes: the distance of the shorter prefixes, which no edit undercuts
+                // (neighbouring cells differ by at most one, a transposition costs more).
                 last_col = j;
-                0
+                above[j]
             } else {
-                1
+                let (k, l) = (last_row[usize::from(b[j - 1] & 0x7f)], last_col);
+                let edited = above[j].min(row[j]).min(above[j + 1]) + 1;
+                // A transposition needs both bytes seen before (k, l > 0); the sentinel row
+                // and column make it cost more than any edit otherwise.
+                if k > 0 && l > 0 {
+                    let gap = (i - k - 1) + 1 + (j - l - 1);
+                    edited.min(before[k * width + l] + gap as u32)
+                } else {
+                    edited
+                }
             };
-            let substitute = d[i * width + j] + cost;
-            let insert = d[(i + 1) * width + j] + 1;
-            let delete = d[i * width + j + 1] + 1;
-            let transpose = d[k * width + l] + (i - k - 1) + 1 + (j - l - 1);
-            d[(i + 1) * width + j + 1] = substitute.min(insert).min(delete).min(transpose);
         }
-        last_row[usize::from(a[i - 1] & 0x7f)] = i;
+        last_row[usize::from(here & 0x7f)] = i;
     }
-    d[(n + 1) * width + m + 1]
+    d[(n + 1) * width + m + 1] as usize
 }
 
 impl<'a> RegistryNames<'a> {
@@ -216,8 +225,6 @@ impl<'a> RegistryNames<'a> {
             keys: Vec::new(),
             owners: Vec::new(),
             ranges: Vec::with_capacity(scholen.len()),
-            by_length: Vec::new(),
-            longest: 0,
         };
         for (i, school) in scholen.iter().enumerate() {
             registry.names.push(&school.naam);
@@ -228,18 +235,15 @@ impl<'a> RegistryNames<'a> {
             }
             registry.ranges.push(first..registry.keys.len());
         }
-        registry.by_length = (0..registry.keys.len()).collect();
-        registry.by_length.sort_by_key(|&k| registry.keys[k].chars);
-        registry.longest = registry.keys.iter().map(|k| k.chars).max().unwrap_or(0);
         registry
     }
 
     /// The [`SUGGESTIONS`] registry names nearest to `typed`, nearest first (ties by name).
     ///
-    /// The bar (the third best so far) is first set from the schools with the highest bounds
-    /// among the names of the typed name's length, give or take a letter (a typing error
-    /// changes the length by a letter or two). Then every name is weighed: first by the
-    /// lengths alone (a table per length), then by the letter counts, then exactly.
+    /// Every registry name is weighed by its bound first, and the exact similarity computed
+    /// in the order of the bounds, highest first, until no bound left can reach the third best
+    /// so far: the bar rises as fast as it can, so few names are compared exactly (a name typed
+    /// with \"basisschool\" before it is about as near to a whole family of registry names).
     pub fn nearest(&self, typed: &str) -> Vec<String> {
         let key = Key::new(normalize_name(typed));
         let exact = |i: usize| {
@@ -248,64 +252,35 @@ impl<'a> RegistryNames<'a> {
                 .map(|k| key.similarity(k))
                 .fold(0.0, f64::max)
         };
-        let mut scored: Vec<(f64, &str)> = Vec::new();
-        let mut done = vec![false; self.names.len()];
-        // The keys of about the typed length, and the best schools among them by bound.
-        let from = self
-            .by_length
-            .partition_point(|&k| self.keys[k].chars + 1 < key.chars);
-        let to = self
-            .by_length
-            .partition_point(|&k| self.keys[k].chars <= key.chars + 1);
-        let mut first: Vec<(f64, usize)> = Vec::with_capacity(2 * SUGGESTIONS + 1);
-        for &k in &self.by_length[from..to] {
-            let (bound, i) = (key.bound(&self.keys[k]), self.owners[k]);
-            if first.iter().any(|&(_, j)| j == i) {
-                continue;
-            }
-            if first.len() < 2 * SUGGESTIONS || bound > first[first.len() - 1].0 {
-                let at = first.partition_point(|&(b, _)| b >= bound);
-                first.insert(at, (bound, i));
-                first.truncate(2 * SUGGESTIONS);
-            }
-        }
-        for &(_, i) in &first {
-            done[i] = true;
-            scored.push((exact(i), self.names[i]));
-        }
-        let mut bar = third_best(&mut scored);
-        // The bound from the lengths alone, per length.
-        let lengths: Vec<f64> = (0..=self.longest)
-            .map(|chars| {
-                let longer = chars.max(key.chars);
-                if longer == 0 {
-                    1.0
-                } else {
-                    1.0 - (chars.abs_diff(key.chars) as f64) / (longer as f64)
-                }
-            })
+        // A bound is at least 0 (see `Key::bound`), so its bits sort as the number does.
+        let mut queue: BinaryHeap<(u64, Reverse<usize>)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(k, other)| (key.bound(other).max(0.0).to_bits(), Reverse(k)))
             .collect();
-        for (k, other) in self.keys.iter().enumerate() {
-            let i = self.owners[k];
+        let mut done = vec![false; self.names.len()];
+        let mut scored: Vec<(f64, &str)> = Vec::with_capacity(SUGGESTIONS + 1);
+        let mut bar: Option<(f64, &str)> = None;
+        while let Some((bits, Reverse(k))) = queue.pop() {
+            let (bound, i) = (f64::from_bits(bits), self.owners[k]);
             if done[i] {
                 continue;
             }
-            // A school can only displace the third best with a higher score, or the same
-            // score and a name sorting before it.
-            let may_enter = |bound: f64| {
-                move |(score, name): (f64, &str)| {
-                    bound > score || (bound == score && self.names[i] < name)
+            if let Some((score, name)) = bar {
+                if bound < score {
+                    break;
                 }
-            };
-            if !bar.is_none_or(may_enter(lengths[other.chars])) {
-                continue;
+                // A school can only displace the third best with a higher score, or the same
+                // score and a name sorting before it.
+                if bound == score && self.names[i] >= name {
+                    continue;
+                }
             }
-            if bar.is_none_or(may_enter(key.bound(other))) {
-                done[i] = true;
-                scored.push((exact(i), self.names[i]));
-                if scored.len() >= 4 * SUGGESTIONS {
-                    bar = third_best(&mut scored);
-                }
+            done[i] = true;
+            scored.push((exact(i), self.names[i]));
+            if scored.len() >= SUGGESTIONS {
+                bar = third_best(&mut scored);
             }
         }
         ranked(scored)
