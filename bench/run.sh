@@ -2,13 +2,18 @@
 # Benchmark: `oco-report build 2021` against DuckDB computing the same headline aggregates over
 # the same CSV files, at 10k, 100k and 1M dossiers (10 pageview rows per dossier: 10M at the top).
 #
-#   bench/run.sh [--sizes "10000 100000 1000000"] [--runs 3] [--work DIR]
+#   bench/run.sh [--sizes "10000 100000 1000000"] [--runs 5] [--schools-by typed|brin] [--work DIR]
+#
+# The data sets name their schools as OCO's CRM does, by typed names (`--schools-by typed`, the
+# default: one dossier in three names no school, most others a name in some spelling); with
+# `--schools-by brin` most dossiers give a brin, as an export with registry codes would.
 #
 # - builds `oco-report` and the generator (release), generates each data set once per size
 #   (seeded: the same bytes every time; kept in the work folder, default /tmp/oco-bench);
 # - installs DuckDB from PyPI into a virtualenv in the work folder (DUCKDB_VERSION to pin another);
 # - per size: after one untimed run of each, runs `oco-report build` and
-#   `bench/duckdb_aggregates.py` RUNS times each, timed by
+#   `bench/duckdb_aggregates.py` RUNS times each, alternating (so a slow spell of the machine
+#   falls on both sides), timed by
 #   /usr/bin/time -v (wall clock, peak RSS), and checks once that DuckDB's aggregates equal the
 #   figures oco-report wrote (figures.json);
 # - prints a markdown table (median wall time, best time, peak memory, ratio against DuckDB) and
@@ -20,15 +25,17 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 
 SIZES="10000 100000 1000000"
-RUNS=3
+RUNS=5
+SCHOOLS_BY=typed
 WORK=/tmp/oco-bench
 DUCKDB_VERSION=${DUCKDB_VERSION:-2.0.1}
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --schools-by) SCHOOLS_BY=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -79,19 +86,19 @@ machine="$(nproc) cores ($cpu), $mem RAM, $(uname -sr), $(rustc --version | cut 
 
 table=$WORK/results.md
 {
-  echo "Machine: $machine"
+  echo "Machine: $machine. Schools named by: $SCHOOLS_BY."
   echo
-  echo "| dossiers | pageview rows | input | oco-report build (median / best) | peak RSS (MiB) | RSS ÷ input | DuckDB queries (median / best) | DuckDB process | DuckDB peak RSS (MiB) | ratio oco ÷ DuckDB |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| dossiers | pageview rows | input | oco-report build (median / best) | peak RSS (MiB) | RSS ÷ input | DuckDB queries (median / best) | DuckDB process | DuckDB peak RSS (MiB) | ratio oco ÷ DuckDB queries | ratio oco ÷ DuckDB process |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } >"$table"
 
 for n in $SIZES; do
   rows=$((n * 10))
-  data=$WORK/data-$n
+  data=$WORK/data-$SCHOOLS_BY-$n
   if [ ! -f "$data/.done-$rows" ]; then
     echo "bench: generating $n dossiers, $rows pageview rows into $data" >&2
     rm -rf "$data"
-    "$GEN" --dossiers "$n" --pageview-rows "$rows" --out "$data"
+    "$GEN" --dossiers "$n" --pageview-rows "$rows" --schools-by "$SCHOOLS_BY" --out "$data"
     touch "$data/.done-$rows"
   fi
   # Written data out to disk before timing (a build syncs its output, which would otherwise
@@ -103,13 +110,11 @@ for n in $SIZES; do
   input_bytes=$(cat "$data"/*.csv | wc -c)
   out=$WORK/out-$n
   : >"$WORK/oco.times"; : >"$WORK/oco.rss"; : >"$WORK/duck.times"; : >"$WORK/duck.wall"; : >"$WORK/duck.rss"
+  "$PY" "$REPO/bench/duckdb_aggregates.py" "$data" --figures "$out/figures.json" >&2
   for run in $(seq "$RUNS"); do
     read -r wall kb < <(timed "$BIN" build 2021 --data "$data" --out "$out")
     echo "$wall" >>"$WORK/oco.times"; echo "$kb" >>"$WORK/oco.rss"
     echo "bench: $n dossiers: oco-report build ${wall}s, ${kb} KB" >&2
-  done
-  "$PY" "$REPO/bench/duckdb_aggregates.py" "$data" --figures "$out/figures.json" >&2
-  for run in $(seq "$RUNS"); do
     read -r wall kb < <(timed "$PY" "$REPO/bench/duckdb_aggregates.py" "$data")
     q=$(sed -n 's/^QUERY_SECONDS=//p' "$WORK/cmd.out")
     echo "$q" >>"$WORK/duck.times"; echo "$wall" >>"$WORK/duck.wall"; echo "$kb" >>"$WORK/duck.rss"
@@ -127,8 +132,8 @@ for n in $SIZES; do
       return s out
     }
     BEGIN {
-      printf "| %s | %s | %.1f MB | %.2f s / %.2f s | %.0f | %.2f | %.2f s / %.2f s | %.2f s | %.0f | %.2f |\n",
-        num(n), num(rows), bytes / 1e6, om, ob, okb / 1024, okb * 1024 / bytes, dm, db, dw, dkb / 1024, om / dm
+      printf "| %s | %s | %.1f MB | %.2f s / %.2f s | %.0f | %.2f | %.2f s / %.2f s | %.2f s | %.0f | %.2f | %.2f |\n",
+        num(n), num(rows), bytes / 1e6, om, ob, okb / 1024, okb * 1024 / bytes, dm, db, dw, dkb / 1024, om / dm, om / dw
     }' >>"$table"
 done
 

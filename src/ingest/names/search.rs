@@ -127,18 +127,22 @@ impl Key {
         1.0 - (distance as f64) / (self.chars.max(other.chars) as f64)
     }
 
-    /// An upper bound of [`Key::similarity`]. An edit (insertion, deletion, substitution,
-    /// transposition) changes the length by at most one and the letter counts by at most two,
-    /// so the distance is at least the length difference and at least half the count
-    /// difference; the similarity is `1 - distance / longer length`, computed the same way.
+    /// An upper bound of [`Key::similarity`], from a lower bound of the distance. An insertion
+    /// or deletion changes the length by one and the letter counts by one, a substitution the
+    /// counts by at most two, a transposition neither. With I insertions and deletions and S
+    /// substitutions, the length difference is at most I and the count difference at most
+    /// I + 2S, so the distance, at least I + S, is at least the length difference and at least
+    /// half the sum of both differences. The similarity is `1 - distance / longer length`,
+    /// computed the same way.
     fn bound(&self, other: &Key) -> f64 {
         let longer = self.chars.max(other.chars);
         if longer == 0 {
             return 1.0;
         }
         let lengths = self.chars.abs_diff(other.chars);
-        let counts = (self.counts.difference(&other.counts) as usize).div_ceil(2);
-        1.0 - (lengths.max(counts) as f64) / (longer as f64)
+        let counts = self.counts.difference(&other.counts) as usize;
+        let distance = lengths.max((counts + lengths).div_ceil(2));
+        1.0 - (distance as f64) / (longer as f64)
     }
 }
 
