@@ -204,8 +204,7 @@ fn repeated_ids<'a, T: Sync>(
             .chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() > 1)
         {
-            // In file order within the run (the sort kept places ascending per hash); the first
-            // of each id is the one every later one repeats.
+            // By id, then line: the first line of each id is the one every later one repeats.
             let mut ids: Vec<(&str, usize)> = run.iter().map(|&(_, p)| id_of(&items[p])).collect();
             ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
             for same in ids.chunk_by(|a, b| a.0 == b.0) {

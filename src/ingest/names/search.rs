@@ -117,7 +117,10 @@ impl Key {
     /// The similarity to `other`, as [`strsim::normalized_damerau_levenshtein`] computes it
     /// (for ASCII names the same distance without its allocations, see [`ascii_distance`]).
     fn similarity(&self, other: &Key) -> f64 {
-        if !(self.text.is_ascii() && other.text.is_ascii()) {
+        // The allocation-free distance counts in u32: texts of 4 GB together (which no export
+        // holds) go to strsim as well.
+        let fits = self.text.len() + other.text.len() < u32::MAX as usize;
+        if !(fits && self.text.is_ascii() && other.text.is_ascii()) {
             return strsim::normalized_damerau_levenshtein(&self.text, &other.text);
         }
         if self.text.is_empty() && other.text.is_empty() {
@@ -175,8 +178,8 @@ fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
 fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<u32>) -> usize {
     let (n, m) = (a.len(), b.len());
     let width = m + 2;
-    // Names are cells of at most a few hundred bytes; u32 halves the matrix a row is read from.
-    let max = u32::try_from(n + m).expect("names of less than 4 GB");
+    // u32 halves the matrix a row is read from; `Key::similarity` sends longer texts elsewhere.
+    let max = (n + m) as u32;
     // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j]; row and column 0 hold
     // the sentinel `max`. Every cell read is written first.
     d.clear();
