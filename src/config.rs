@@ -753,19 +753,11 @@ fn check_categories(key: &str, list: &[String], needed: bool) -> Result<()> {
 
 /// The files whose columns `[kolommen.FILE]` renames, by their names without `.csv`.
 fn renamable_files() -> Vec<&'static str> {
-    use crate::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
-    [
-        dossiers::FILE,
-        voorlichtingen::FILE,
-        pageviews::FILE,
-        scholen::FILE,
-        leerlingen::STADSDEEL_FILE,
-        leerlingen::SECTOR_FILE,
-        crate::registry::postcode::OVERRIDES_FILE,
-    ]
-    .iter()
-    .map(|f| f.trim_end_matches(".csv"))
-    .collect()
+    crate::ingest::EXPORTS
+        .iter()
+        .chain([&crate::registry::postcode::OVERRIDES_FILE])
+        .map(|f| f.trim_end_matches(".csv"))
+        .collect()
 }
 
 /// A list of the settings: at most [`MAX_CATEGORIES`] entries, none empty or twice (as

@@ -280,16 +280,10 @@ fn unreadable(data: String, year: Option<i32>, errors: InputErrors) -> Validatio
 
 /// Files in the order of the input contract (docs/inputs.md); the settings first.
 fn file_rank(file: &str) -> usize {
-    let order = [
-        crate::config::CONFIG_FILE,
-        dossiers::FILE,
-        voorlichtingen::FILE,
-        pageviews::FILE,
-        scholen::FILE,
-        leerlingen::STADSDEEL_FILE,
-        leerlingen::SECTOR_FILE,
-    ];
-    order.iter().position(|f| *f == file).unwrap_or(0)
+    std::iter::once(crate::config::CONFIG_FILE)
+        .chain(crate::ingest::EXPORTS)
+        .position(|f| f == file)
+        .unwrap_or(0)
 }
 
 fn status(errors: &InputErrors) -> Status {

@@ -7,18 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use oco_report::appendices::{self, ALL, Options};
-use oco_report::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
 use oco_report::model::DataSet;
 use oco_report::table::Appendix;
 
-const EXPORTS: [&str; 6] = [
-    scholen::FILE,
-    dossiers::FILE,
-    voorlichtingen::FILE,
-    pageviews::FILE,
-    leerlingen::STADSDEEL_FILE,
-    leerlingen::SECTOR_FILE,
-];
+use oco_report::ingest::EXPORTS;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -313,4 +305,20 @@ fn help_and_errors_name_every_table_they_take() {
     let unknown = run(&["explain", "websitebezoek", "2021", "--row", "2020-2021"]);
     assert!(!unknown.status.success());
     assert_eq!(listed(&text(&unknown), "dossiers or sessions: "), explained);
+}
+
+/// The exports in the order `docs/inputs.md` describes them: the order `validate` reports in
+/// and the files `[kolommen]` may rename.
+#[test]
+fn the_exports_are_those_of_the_contract_in_its_order() {
+    let contract = std::fs::read_to_string(repo("docs/inputs.md")).expect("docs/inputs.md");
+    let described: Vec<&str> = contract
+        .lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .filter_map(|heading| heading.split_whitespace().next())
+        .filter(|file| {
+            file.ends_with(".csv") && *file != oco_report::registry::postcode::OVERRIDES_FILE
+        })
+        .collect();
+    assert_eq!(described, EXPORTS);
 }

@@ -85,17 +85,9 @@ pub fn tables() -> impl Iterator<Item = (&'static Definition, &'static TableDefi
 /// The exports the appendix holding table `id` is computed from (for `oco-report table`,
 /// which reads only those); every export for an unknown id.
 pub fn table_inputs(id: &str) -> Vec<&'static str> {
-    use crate::ingest::{dossiers, leerlingen, pageviews, scholen, voorlichtingen};
     match table_definition(id) {
         Some((appendix, _)) => appendix.inputs.to_vec(),
-        None => vec![
-            scholen::FILE,
-            dossiers::FILE,
-            voorlichtingen::FILE,
-            pageviews::FILE,
-            leerlingen::STADSDEEL_FILE,
-            leerlingen::SECTOR_FILE,
-        ],
+        None => crate::ingest::EXPORTS.to_vec(),
     }
 }
 

@@ -26,6 +26,18 @@ pub mod subset;
 pub mod voorlichtingen;
 
 pub use self::csv::FileStats;
+
+/// The six exports of the input contract, in the contract's order (`docs/inputs.md`): what
+/// `validate` sorts its findings by, what `[kolommen]` may rename, what `table` reads for an
+/// unknown table. A test holds it to the headings of `docs/inputs.md`.
+pub const EXPORTS: [&str; 6] = [
+    dossiers::FILE,
+    voorlichtingen::FILE,
+    pageviews::FILE,
+    scholen::FILE,
+    leerlingen::STADSDEEL_FILE,
+    leerlingen::SECTOR_FILE,
+];
 pub use error::{InputError, InputErrors, Kind, Unknown};
 
 /// Reads and validates every export in `dir`, with the settings of `dir/oco-report.toml`.
