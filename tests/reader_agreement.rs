@@ -281,16 +281,22 @@ fn a_wrong_reader_choice_is_refused_at_start() {
     assert!(out.stdout.is_empty());
 }
 
-/// `OCO_DEBUG=0` is no debug log, and a value that is neither `0` nor `1` is refused before
-/// anything is read, naming the variable.
-#[test]
-fn the_debug_switch_takes_only_zero_or_one() {
-    let dir = common::temp_dir("reader-agreement", "debug-switch");
+/// A fresh folder `NAME` holding a copy of the shipped `data/`.
+fn copy_of_default_data(name: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir("reader-agreement", name);
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     for entry in std::fs::read_dir(&data).expect("data/") {
         let path = entry.expect("entry").path();
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).expect("copy");
     }
+    dir
+}
+
+/// `OCO_DEBUG=0` is no debug log, and a value that is neither `0` nor `1` is refused before
+/// anything is read, naming the variable.
+#[test]
+fn the_debug_switch_takes_only_zero_or_one() {
+    let dir = copy_of_default_data("debug-switch");
     // A row the fast path declines (an unknown sector), so that a log would have a line.
     let path = dir.join(dossiers::FILE);
     let mut text = std::fs::read_to_string(&path).expect("dossiers.csv");
@@ -325,12 +331,7 @@ fn the_debug_switch_takes_only_zero_or_one() {
 /// the content of a cell.
 #[test]
 fn the_debug_log_names_rule_and_line_not_content() {
-    let dir = common::temp_dir("reader-agreement", "debug");
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    for entry in std::fs::read_dir(&data).expect("data/") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).expect("copy");
-    }
+    let dir = copy_of_default_data("debug");
     let path = dir.join(dossiers::FILE);
     let mut text = std::fs::read_to_string(&path).expect("dossiers.csv");
     text.push_str("GEHEIM-MARKER,2021-03-15,po,,telefoon\u{b}\n");
