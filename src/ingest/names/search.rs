@@ -116,7 +116,12 @@ impl Key {
 
     /// The similarity to `other`, as [`strsim::normalized_damerau_levenshtein`] computes it
     /// (for ASCII names the same distance without its allocations, see [`ascii_distance`]).
-    fn similarity(&self, other: &Key) -> f64 {
+    ///
+    /// With a `floor`, a similarity below it need not be exact: the result is then some value
+    /// still below `floor`, at least the exact one. A similarity at or above `floor` is exact.
+    /// Knowing that, the distance is only followed as far as `floor` allows (see
+    /// [`ascii_distance_within`]), which in a search for the nearest names is most of the way.
+    fn similarity(&self, other: &Key, floor: Option<f64>) -> f64 {
         // The allocation-free distance counts in u32: texts of 4 GB together (which no export
         // holds) go to strsim as well.
         let fits = self.text.len() + other.text.len() < u32::MAX as usize;
@@ -126,8 +131,26 @@ impl Key {
         if self.text.is_empty() && other.text.is_empty() {
             return 1.0;
         }
-        let distance = ascii_distance(self.text.as_bytes(), other.text.as_bytes());
-        1.0 - (distance as f64) / (self.chars.max(other.chars) as f64)
+        let longer = self.chars.max(other.chars);
+        let of = |distance: usize| 1.0 - (distance as f64) / (longer as f64);
+        // The largest distance whose similarity reaches the floor, found with the formula
+        // itself so that rounding cannot put a distance on the wrong side; the distance never
+        // exceeds the longer length, so that is the limit without a floor.
+        let limit = floor.map_or(longer, |floor| {
+            let mut limit = (((1.0 - floor) * longer as f64).max(0.0) as usize).min(longer);
+            while limit < longer && of(limit + 1) >= floor {
+                limit += 1;
+            }
+            while limit > 0 && of(limit) < floor {
+                limit -= 1;
+            }
+            limit
+        });
+        of(ascii_distance_within(
+            self.text.as_bytes(),
+            other.text.as_bytes(),
+            limit,
+        ))
     }
 
     /// An upper bound of [`Key::similarity`], from a lower bound of the distance. An insertion
@@ -153,7 +176,21 @@ impl Key {
 /// deletions, substitutions and transpositions of adjacent characters, also with edits between
 /// them (Lowrance and Wagner). The distance [`strsim::damerau_levenshtein`] gives; the test
 /// `ascii_distance_is_strsims` holds the two together.
+#[cfg(test)]
 fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
+    ascii_distance_within(a, b, a.len().max(b.len()))
+}
+
+/// [`ascii_distance`] where it is at most `limit`, else `limit + 1`: the distances beyond
+/// the limit are never followed.
+///
+/// A distance above the limit needs no exact value, so every cell of the matrix is kept at
+/// most `limit + 1` (capping a minimum of sums of non-negative costs gives the cap of the
+/// minimum). A cell (i, j) is at least |i - j| away, so only the band |i - j| <= limit is
+/// computed, the rest holds the cap. And no cell of a later row is nearer than the nearest of
+/// this row (a transposition that jumps over the row costs at least as much as going down
+/// to it), so once a whole row reaches the cap, so does the distance.
+fn ascii_distance_within(a: &[u8], b: &[u8], limit: usize) -> usize {
     thread_local! {
         static MATRIX: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -170,28 +207,30 @@ fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
         .count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     if a.is_empty() || b.is_empty() {
-        return a.len().max(b.len());
+        return a.len().max(b.len()).min(limit + 1);
     }
-    MATRIX.with_borrow_mut(|d| ascii_distance_in(a, b, d))
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    MATRIX.with_borrow_mut(|d| ascii_distance_in(a, b, limit, d))
 }
 
-fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<u32>) -> usize {
+fn ascii_distance_in(a: &[u8], b: &[u8], limit: usize, d: &mut Vec<u32>) -> usize {
     let (n, m) = (a.len(), b.len());
     let width = m + 2;
     // u32 halves the matrix a row is read from; `Key::similarity` sends longer texts elsewhere.
-    let max = (n + m) as u32;
-    // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j]; row and column 0 hold
-    // the sentinel `max`. Every cell read is written first.
+    // The cap is also the sentinel of row and column 0: a transposition from there costs more
+    // than the cap.
+    let cap = (limit + 1).min(n + m) as u32;
+    // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j], at most `cap`; the
+    // cells outside the band keep the cap they start with.
     d.clear();
-    d.resize((n + 2) * width, 0);
-    d[0] = max;
+    d.resize((n + 2) * width, cap);
     for i in 0..=n {
-        d[(i + 1) * width] = max;
-        d[(i + 1) * width + 1] = i as u32;
+        d[(i + 1) * width + 1] = (i as u32).min(cap);
     }
     for j in 0..=m {
-        d[j + 1] = max;
-        d[width + j + 1] = j as u32;
+        d[width + j + 1] = (j as u32).min(cap);
     }
     // The last row of `a` holding each byte so far.
     let mut last_row = [0usize; 128];
@@ -200,25 +239,36 @@ fn ascii_distance_in(a: &[u8], b: &[u8], d: &mut Vec<u32>) -> usize {
         let (before, rest) = d.split_at_mut((i + 1) * width);
         let row = &mut rest[..width];
         let above = &before[i * width..];
+        let first = i.saturating_sub(limit).max(1);
+        let last = (i + limit).min(m);
+        // The last column of this row's band where `b` holds `here`. One before the band is
+        // not looked for: a transposition from column l < i - limit costs at least
+        // (i - l) + (j - l) - 1 > limit.
         let mut last_col = 0;
-        for j in 1..=m {
-            row[j + 1] = if here == b[j - 1] {
+        let mut nearest = if first > 1 { cap } else { row[1] };
+        for j in first..=last {
+            let cell = if here == b[j - 1] {
                 // Equal bytes: the distance of the shorter prefixes, which no edit undercuts
                 // (neighbouring cells differ by at most one, a transposition costs more).
                 last_col = j;
                 above[j]
             } else {
                 let (k, l) = (last_row[usize::from(b[j - 1] & 0x7f)], last_col);
-                let edited = above[j].min(row[j]).min(above[j + 1]) + 1;
+                let edited = (above[j].min(row[j]).min(above[j + 1]) + 1).min(cap);
                 // A transposition needs both bytes seen before (k, l > 0); the sentinel row
                 // and column make it cost more than any edit otherwise.
                 if k > 0 && l > 0 {
                     let gap = (i - k - 1) + 1 + (j - l - 1);
-                    edited.min(before[k * width + l] + gap as u32)
+                    edited.min((before[k * width + l] + gap as u32).min(cap))
                 } else {
                     edited
                 }
             };
+            row[j + 1] = cell;
+            nearest = nearest.min(cell);
+        }
+        if nearest >= cap {
+            return cap as usize;
         }
         last_row[usize::from(here & 0x7f)] = i;
     }
@@ -253,10 +303,11 @@ impl<'a> RegistryNames<'a> {
     /// with \"basisschool\" before it is about as near to a whole family of registry names).
     pub fn nearest(&self, typed: &str) -> Vec<String> {
         let key = Key::new(normalize_name(typed));
-        let exact = |i: usize| {
+        // Once three are scored, a school below the third best needs no exact similarity.
+        let exact = |i: usize, floor: Option<f64>| {
             self.keys[self.ranges[i].clone()]
                 .iter()
-                .map(|k| key.similarity(k))
+                .map(|k| key.similarity(k, floor))
                 .fold(0.0, f64::max)
         };
         // A bound is at least 0 (see `Key::bound`), so its bits sort as the number does.
@@ -285,7 +336,7 @@ impl<'a> RegistryNames<'a> {
                 }
             }
             done[i] = true;
-            scored.push((exact(i), self.names[i]));
+            scored.push((exact(i, bar.map(|(score, _)| score)), self.names[i]));
             if scored.len() >= SUGGESTIONS {
                 bar = third_best(&mut scored);
             }
@@ -340,29 +391,43 @@ mod tests {
             .collect()
     }
 
+    /// [`ascii_distance_within`] at every limit: the distance, or one more than the limit.
+    fn assert_within_is_strsims(a: &str, b: &str) {
+        let exact = strsim::damerau_levenshtein(a, b);
+        assert_eq!(
+            ascii_distance(a.as_bytes(), b.as_bytes()),
+            exact,
+            "{a:?} {b:?}"
+        );
+        for limit in 0..=a.len().max(b.len()) + 1 {
+            assert_eq!(
+                ascii_distance_within(a.as_bytes(), b.as_bytes(), limit),
+                exact.min(limit + 1),
+                "{a:?} {b:?} within {limit}"
+            );
+        }
+    }
+
     #[test]
     fn ascii_distance_is_strsims() {
         let mut random = crate::ingest::csv::testing::random(0xd15);
         let mut next = move |n: u64| random(n as usize) as u64;
         let alphabet = b"abcab 12";
         for _ in 0..20_000 {
-            let (la, lb) = (next(9), next(9));
+            let (la, lb) = (next(15), next(15));
             let mut word = |len: u64| -> String {
                 (0..len)
                     .map(|_| alphabet[next(alphabet.len() as u64) as usize] as char)
                     .collect()
             };
             let (a, b) = (word(la), word(lb));
-            assert_eq!(
-                ascii_distance(a.as_bytes(), b.as_bytes()),
-                strsim::damerau_levenshtein(&a, &b),
-                "{a:?} {b:?}"
-            );
+            assert_within_is_strsims(&a, &b);
         }
     }
 
     /// Every pair of words of up to six letters from a three-letter alphabet: where dropping
-    /// a common beginning and end could go wrong, it would on short words of few letters.
+    /// a common beginning and end, or stopping at a limit, could go wrong, it would on short
+    /// words of few letters.
     #[test]
     fn ascii_distance_is_strsims_on_every_short_pair() {
         let mut words = vec![String::new()];
@@ -377,11 +442,7 @@ mod tests {
         assert_eq!(words.len(), 1093);
         for a in &words {
             for b in &words {
-                assert_eq!(
-                    ascii_distance(a.as_bytes(), b.as_bytes()),
-                    strsim::damerau_levenshtein(a, b),
-                    "{a:?} {b:?}"
-                );
+                assert_within_is_strsims(a, b);
             }
         }
     }
