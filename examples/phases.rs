@@ -8,7 +8,6 @@
 use std::time::Instant;
 
 use oco_report::appendices::{self, Options};
-use oco_report::frames::Frames;
 use oco_report::render::templates::Templates;
 
 /// The allocator of `src/main.rs`, so the phases are those of the build.
@@ -90,25 +89,23 @@ fn main() -> anyhow::Result<()> {
     let lap =
         |label: &str, since: Instant| say!("{label:<14} {:>7.3} s", since.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let data = oco_report::build::load(dir)?;
-    lap("load", t1);
-    let t1 = Instant::now();
-    let frames = Frames::new(&data)?;
-    lap("frames", t1);
-    drop(frames);
-    // The build's steps (`build::render_with_min_cell`), one by one.
-    let t1 = Instant::now();
-    let all = appendices::compute_all(&data, year, &Options::default())?;
-    lap("appendices", t1);
-    say!("  (frames made again inside)");
+    let (data, frames) = oco_report::build::load_with_frames(dir)?;
+    lap("load + frames", t1);
+    // The build's steps (`build::render_report`), one by one.
     for appendix in appendices::ALL {
         let (id, t1) = (appendix.id, Instant::now());
-        appendices::compute_table(&data, year, appendix.tables[0].id, &Options::default())?;
-        say!(
-            "  {id:<20} {:>7.3} s (frames included)",
-            t1.elapsed().as_secs_f64()
-        );
+        appendices::compute_table_from(
+            &data,
+            &frames,
+            year,
+            appendix.tables[0].id,
+            &Options::default(),
+        )?;
+        say!("  {id:<20} {:>7.3} s", t1.elapsed().as_secs_f64());
     }
+    let t1 = Instant::now();
+    let all = appendices::compute_all_from(&data, &frames, year, &Options::default())?;
+    lap("appendices", t1);
     let t1 = Instant::now();
     let charts = oco_report::render::charts::render_all(&all, &data.pageviews)?;
     lap("charts", t1);
@@ -133,7 +130,14 @@ fn main() -> anyhow::Result<()> {
     let _xlsx = oco_report::render::xlsx::workbook(&all, year)?;
     lap("xlsx", t1);
     let t1 = Instant::now();
-    let rendered = oco_report::build::render(&data, year, &templates, &Options::default())?;
+    let rendered = oco_report::build::render_from(
+        &data,
+        &frames,
+        year,
+        &templates,
+        &Options::default(),
+        None,
+    )?;
     lap("render (all)", t1);
     let out = std::env::temp_dir().join(format!("oco-phases-{}", std::process::id()));
     let t1 = Instant::now();

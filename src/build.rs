@@ -42,27 +42,23 @@ pub fn no_transparent_huge_pages() {
 /// Loads and validates the data folder; data with any problem is refused, the error lists the
 /// problems (the first 50) and says to run `oco-report validate` for all of them.
 pub fn load(data_dir: &Path) -> Result<DataSet> {
-    ingest::load(data_dir).map_err(|errors| {
-        anyhow::anyhow!(
-            "the data in {dir} does not meet the input contract (docs/inputs.md):\n{errors}\n\
-             Nothing was computed. Run `oco-report validate --data {dir}` to see every problem, \
-             with the rows read, used and rejected per file.",
-            dir = data_dir.display()
-        )
-    })
+    ingest::load(data_dir).map_err(|errors| refused(data_dir, errors))
+}
+
+/// The error of data that does not meet the input contract.
+fn refused(data_dir: &Path, errors: ingest::InputErrors) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the data in {dir} does not meet the input contract (docs/inputs.md):\n{errors}\n\
+         Nothing was computed. Run `oco-report validate --data {dir}` to see every problem, \
+         with the rows read, used and rejected per file.",
+        dir = data_dir.display()
+    )
 }
 
 /// Loads and validates only the exports named in `files` (see [`ingest::subset::load_files`]),
 /// refusing data with any problem as [`load`] does.
 pub fn load_files(data_dir: &Path, files: &[&str]) -> Result<DataSet> {
-    ingest::subset::load_files(data_dir, files).map_err(|errors| {
-        anyhow::anyhow!(
-            "the data in {dir} does not meet the input contract (docs/inputs.md):\n{errors}\n\
-             Nothing was computed. Run `oco-report validate --data {dir}` to see every problem, \
-             with the rows read, used and rejected per file.",
-            dir = data_dir.display()
-        )
-    })
+    ingest::subset::load_files(data_dir, files).map_err(|errors| refused(data_dir, errors))
 }
 
 /// What `table` and `explain` compute one table from: the exports table `table_id` is computed
@@ -123,14 +119,21 @@ pub fn render_with_min_cell(
     )
 }
 
-/// The frames of `data`, its dossiers then dropped: the appendices read the dossiers from the
-/// frames only (see [`appendices::compute_all_from`]), and at a million dossiers their few
-/// hundred megabytes are better reused for what comes than left while fresh memory is touched.
-/// For [`render_from`].
-pub fn frames_letting_go_of_dossiers(data: &mut DataSet) -> Result<Frames> {
-    let frames = Frames::new(data)?;
+/// [`load`] for a build: the data and its frames, without its list of dossiers. The
+/// appendices read the dossiers from the frames only (see [`appendices::compute_all_from`]);
+/// the fast path puts them into frames part by part and never makes the list (see
+/// [`ingest::load_framed`]), and when the careful reader made one, it is dropped once the
+/// frames are made: at a million dossiers its 200 MB are better reused for what comes than
+/// left while fresh memory is touched.
+pub fn load_with_frames(data_dir: &Path) -> Result<(DataSet, Frames)> {
+    let (mut data, dossier_frames) =
+        ingest::load_framed(data_dir).map_err(|errors| refused(data_dir, errors))?;
+    let frames = match dossier_frames {
+        Some(dossier_frames) => Frames::with_dossier_frames(&data, dossier_frames)?,
+        None => Frames::new(&data)?,
+    };
     drop(std::mem::take(&mut data.dossiers));
-    Ok(frames)
+    Ok((data, frames))
 }
 
 /// [`render_with_min_cell`] from frames made before (see [`appendices::compute_all_from`]).

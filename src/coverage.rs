@@ -200,6 +200,15 @@ pub const ALL_EXPORTS: [&str; 3] = [dossiers::FILE, voorlichtingen::FILE, pagevi
 
 impl Coverage {
     pub fn of(data: &DataSet) -> Coverage {
+        Coverage::with_dossier_dates(data, data.dossiers.iter().map(|d| d.datum))
+    }
+
+    /// [`Coverage::of`], the dossiers given by their dates (a build that read the dossiers
+    /// into frames keeps no list of them).
+    pub fn with_dossier_dates(
+        data: &DataSet,
+        dossier_dates: impl IntoIterator<Item = NaiveDate>,
+    ) -> Coverage {
         let mut cbs_years: Vec<SchoolYear> = data
             .leerlingen_stadsdeel
             .iter()
@@ -208,7 +217,7 @@ impl Coverage {
         cbs_years.sort();
         cbs_years.dedup();
         Coverage {
-            dossiers: ExportCoverage::of(dossiers::FILE, data.dossiers.iter().map(|d| d.datum)),
+            dossiers: ExportCoverage::of(dossiers::FILE, dossier_dates),
             voorlichtingen: ExportCoverage::of(
                 voorlichtingen::FILE,
                 data.voorlichtingen.iter().map(|v| v.datum),

@@ -3,6 +3,10 @@
 //!
 //! Multi-valued cells (themas, vragen, diagnoses) become frames of their own with one row per
 //! dossier and value, which is what "count once per dossier per value" means.
+//!
+//! The dossier frames are made row by row ([`DossierColumns`], [`ValueColumns`]): from the list
+//! of dossiers, or, in a build, by the fast reader from each part of the file as it reads it,
+//! so that a million dossiers never sit in a list and in frames at once.
 
 use chrono::Datelike;
 use polars::prelude::*;
@@ -41,7 +45,8 @@ pub struct Frames {
     /// in a stadsdeel, joined with that school: `item`, `schooljaar`, `webinar`, `stadsdeel`,
     /// `schoolweging`, `band`. Made once for the stadsdeel, schoolweging and target tables.
     pub named: DataFrame,
-    /// What the exports cover, from the typed rows (before a build lets go of the dossiers).
+    /// What the exports cover: the dossiers' dates taken from the dossier frame, the others'
+    /// from the typed rows.
     pub coverage: Coverage,
 }
 
@@ -50,10 +55,26 @@ fn schooljaar(date: chrono::NaiveDate) -> i32 {
 }
 
 impl Frames {
+    /// The frames of `data`, the dossier frames made from its list of dossiers.
     pub fn new(data: &DataSet) -> PolarsResult<Frames> {
-        let [dossiers, themas, vragen, diagnoses] = dossier_frames(&data.dossiers, &data.config)?;
+        Frames::with_dossier_frames(data, DossierFrames::of(&data.dossiers, &data.config)?)
+    }
+
+    /// The frames of `data`, with dossier frames made before: by the reader, row by row, when
+    /// `data` holds no list of dossiers (see [`crate::ingest::load_framed`]).
+    pub fn with_dossier_frames(
+        data: &DataSet,
+        dossier_frames: DossierFrames,
+    ) -> PolarsResult<Frames> {
+        let DossierFrames {
+            dossiers,
+            themas,
+            vragen,
+            diagnoses,
+        } = dossier_frames;
         let scholen = scholen(data, &data.config)?;
         let named = named(&dossiers, &scholen)?;
+        let coverage = Coverage::with_dossier_dates(data, dates(&dossiers)?);
         Ok(Frames {
             dossiers,
             themas,
@@ -63,82 +84,174 @@ impl Frames {
             voorlichtingen: voorlichtingen(data)?,
             pageviews: pageviews(data)?,
             named,
-            coverage: Coverage::of(data),
+            coverage,
         })
     }
 }
 
-/// The dossier frame, and the theme, question and diagnosis frames, each made in one pass over
-/// the dossiers straight into polars' builders, the two passes side by side: at a million
-/// dossiers of some 300 bytes, a pass per column would read the list from memory twenty times,
-/// and lists of values in between would double the memory.
-fn dossier_frames(dossiers: &[Dossier], config: &Config) -> PolarsResult<[DataFrame; 4]> {
-    let ([themas, vragen, diagnoses], frame) = crate::parallel::join(
-        || value_frames(dossiers, config),
-        || dossier_frame(dossiers, config),
-    );
-    Ok([frame?, themas?, vragen?, diagnoses?])
+/// The dates of the dossier frame's `datum` column.
+fn dates(dossiers: &DataFrame) -> PolarsResult<Vec<chrono::NaiveDate>> {
+    let days = dossiers.column("datum")?.date()?.physical();
+    Ok(days
+        .iter()
+        .flatten()
+        .filter_map(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d + UNIX_EPOCH_FROM_CE))
+        .collect())
 }
+
+/// The dossier frame and the theme, question and diagnosis frames (see [`Frames`]).
+#[derive(Debug, Clone)]
+pub struct DossierFrames {
+    pub dossiers: DataFrame,
+    pub themas: DataFrame,
+    pub vragen: DataFrame,
+    pub diagnoses: DataFrame,
+}
+
+impl DossierFrames {
+    /// The frames of a list of dossiers, each made in one pass over the list straight into
+    /// polars' builders, the two passes side by side: at a million dossiers of some 200 bytes,
+    /// a pass per column would read the list from memory twenty times, and lists of values in
+    /// between would double the memory.
+    pub fn of(dossiers: &[Dossier], config: &Config) -> PolarsResult<DossierFrames> {
+        let (values, main) = crate::parallel::join(
+            || {
+                let mut values = ValueColumns::new(config);
+                dossiers.iter().for_each(|d| values.push(d));
+                values.finish(0)
+            },
+            || {
+                let mut main = DossierColumns::new(config, dossiers.len());
+                dossiers.iter().for_each(|d| main.push(d));
+                main.finish(0)
+            },
+        );
+        let [themas, vragen, diagnoses] = values?;
+        Ok(DossierFrames {
+            dossiers: main?,
+            themas,
+            vragen,
+            diagnoses,
+        })
+    }
+
+    /// The frames of consecutive parts of a list, one after the other, each column in one
+    /// piece of memory (as [`DossierFrames::of`] the whole list would make it).
+    pub fn concat(parts: Vec<DossierFrames>) -> PolarsResult<DossierFrames> {
+        let mut parts = parts.into_iter();
+        let Some(mut all) = parts.next() else {
+            return Err(PolarsError::NoData("no part of the dossier frames".into()));
+        };
+        for part in parts {
+            all.dossiers.vstack_mut_owned(part.dossiers)?;
+            all.themas.vstack_mut_owned(part.themas)?;
+            all.vragen.vstack_mut_owned(part.vragen)?;
+            all.diagnoses.vstack_mut_owned(part.diagnoses)?;
+        }
+        for frame in [
+            &mut all.dossiers,
+            &mut all.themas,
+            &mut all.vragen,
+            &mut all.diagnoses,
+        ] {
+            frame.rechunk_mut();
+        }
+        Ok(all)
+    }
+}
+
+/// The dossier frame of [`Frames`], made row by row; a reader fills one per part of a file.
+pub struct DossierColumns<'c> {
+    config: &'c Config,
+    webinar: Option<usize>,
+    whatsapp: Option<usize>,
+    rows: usize,
+    datum: PrimitiveChunkedBuilder<Int32Type>,
+    jaar: PrimitiveChunkedBuilder<Int32Type>,
+    sector: Vec<IdxSize>,
+    herkomst: StringChunkedBuilder,
+    school: StringChunkedBuilder,
+    onbekend: StringChunkedBuilder,
+    schooltype: StringChunkedBuilder,
+    flags: [BooleanChunkedBuilder; 4],
+    contact: PrimitiveChunkedBuilder<Int64Type>,
+}
+
+impl<'c> DossierColumns<'c> {
+    /// Room for `rows` dossiers (more can be pushed).
+    pub fn new(config: &'c Config, rows: usize) -> DossierColumns<'c> {
+        let kanaal = |name: &str| config.kanalen.iter().position(|k| k == name);
+        let int = |name: &str| PrimitiveChunkedBuilder::<Int32Type>::new(name.into(), rows);
+        let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), rows);
+        let text = |name: &str| StringChunkedBuilder::new(name.into(), rows);
+        DossierColumns {
+            config,
+            webinar: kanaal(crate::config::WEBINAR),
+            whatsapp: kanaal("whatsapp"),
+            rows: 0,
+            datum: int("datum"),
+            jaar: int("schooljaar"),
+            sector: Vec::with_capacity(rows),
+            herkomst: text("herkomst"),
+            school: text("school"),
+            onbekend: text("school_onbekend"),
+            schooltype: text("schooltype"),
+            flags: [
+                flag("webinar"),
+                flag("whatsapp"),
+                flag("passend"),
+                flag("diagnose"),
+            ],
+            contact: PrimitiveChunkedBuilder::<Int64Type>::new("contactmomenten".into(), rows),
+        }
+    }
+
+    pub fn push(&mut self, d: &Dossier) {
+        self.rows += 1;
+        self.datum.append_value(days(d.datum));
+        self.jaar.append_value(schooljaar(d.datum));
+        self.sector.push(d.sector as IdxSize);
+        let [webinar, whatsapp, passend, diagnose] = &mut self.flags;
+        webinar.append_value(self.webinar == Some(d.kanaal as usize));
+        whatsapp.append_value(self.whatsapp == Some(d.kanaal as usize));
+        self.herkomst.append_option(d.herkomst.as_deref());
+        self.school.append_option(d.school.as_deref());
+        self.onbekend.append_option(d.school_unmatched.as_deref());
+        self.contact.append_option(d.contactmomenten.map(i64::from));
+        passend.append_value(d.passend);
+        self.schooltype.append_option(d.schooltype.as_deref());
+        diagnose.append_value(!d.diagnoses.is_empty());
+    }
+
+    /// The frame, its `item`s counted from `first_item` (the place of the first dossier pushed
+    /// in the whole list).
+    pub fn finish(self, first_item: u32) -> PolarsResult<DataFrame> {
+        let item = (first_item..first_item + self.rows as u32).collect::<Vec<u32>>();
+        let [webinar, whatsapp, passend, diagnose] = self.flags;
+        DataFrame::new_infer_height(vec![
+            UInt32Chunked::from_vec(ITEM.into(), item).into_column(),
+            self.datum.finish().into_date().into_column(),
+            self.jaar.finish().into_column(),
+            from_places("sector", &self.config.sectors, &self.sector)?,
+            webinar.finish().into_column(),
+            whatsapp.finish().into_column(),
+            self.herkomst.finish().into_column(),
+            self.school.finish().into_column(),
+            self.onbekend.finish().into_column(),
+            self.contact.finish().into_column(),
+            passend.finish().into_column(),
+            self.schooltype.finish().into_column(),
+            diagnose.finish().into_column(),
+        ])
+    }
+}
+
+/// Polars' dates count days from 1970-01-01; chrono's from 1 January of year 1.
+const UNIX_EPOCH_FROM_CE: i32 = 719_163;
 
 /// Days since 1970-01-01, polars' dates.
 fn days(date: chrono::NaiveDate) -> i32 {
-    const UNIX_EPOCH_FROM_CE: i32 = 719_163;
     date.num_days_from_ce() - UNIX_EPOCH_FROM_CE
-}
-
-fn dossier_frame(dossiers: &[Dossier], config: &Config) -> PolarsResult<DataFrame> {
-    let n = dossiers.len();
-    let kanaal = |name: &str| config.kanalen.iter().position(|k| k == name);
-    let (webinar_place, whatsapp_place) = (kanaal(crate::config::WEBINAR), kanaal("whatsapp"));
-    let int = |name: &str| PrimitiveChunkedBuilder::<Int32Type>::new(name.into(), n);
-    let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), n);
-    let text = |name: &str| StringChunkedBuilder::new(name.into(), n);
-    let (mut datum, mut jaar) = (int("datum"), int("schooljaar"));
-    let mut sector: Vec<IdxSize> = Vec::with_capacity(n);
-    let (mut herkomst, mut school, mut onbekend, mut schooltype) = (
-        text("herkomst"),
-        text("school"),
-        text("school_onbekend"),
-        text("schooltype"),
-    );
-    let (mut webinar, mut whatsapp, mut passend, mut diagnose) = (
-        flag("webinar"),
-        flag("whatsapp"),
-        flag("passend"),
-        flag("diagnose"),
-    );
-    let mut contact = PrimitiveChunkedBuilder::<Int64Type>::new("contactmomenten".into(), n);
-    let mut item = PrimitiveChunkedBuilder::<UInt32Type>::new(ITEM.into(), n);
-    for (place, d) in dossiers.iter().enumerate() {
-        item.append_value(place as u32);
-        datum.append_value(days(d.datum));
-        jaar.append_value(schooljaar(d.datum));
-        sector.push(d.sector as IdxSize);
-        webinar.append_value(webinar_place == Some(d.kanaal as usize));
-        whatsapp.append_value(whatsapp_place == Some(d.kanaal as usize));
-        herkomst.append_option(d.herkomst.as_deref());
-        school.append_option(d.school.as_deref());
-        onbekend.append_option(d.school_unmatched.as_deref());
-        contact.append_option(d.contactmomenten.map(i64::from));
-        passend.append_value(d.passend);
-        schooltype.append_option(d.schooltype.as_deref());
-        diagnose.append_value(!d.diagnoses.is_empty());
-    }
-    DataFrame::new_infer_height(vec![
-        item.finish().into_column(),
-        datum.finish().into_date().into_column(),
-        jaar.finish().into_column(),
-        from_places("sector", &config.sectors, &sector)?,
-        webinar.finish().into_column(),
-        whatsapp.finish().into_column(),
-        herkomst.finish().into_column(),
-        school.finish().into_column(),
-        onbekend.finish().into_column(),
-        contact.finish().into_column(),
-        passend.finish().into_column(),
-        schooltype.finish().into_column(),
-        diagnose.finish().into_column(),
-    ])
 }
 
 /// A text column of values from a configured list, given by their places in it: gathered from
@@ -148,55 +261,104 @@ fn from_places(name: &str, list: &[String], places: &[IdxSize]) -> PolarsResult<
     Ok(values.take(places)?.into_column())
 }
 
-/// One row per dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend
-/// onderwijs dossier and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`,
-/// `diagnose`).
-fn value_frames(dossiers: &[Dossier], config: &Config) -> [PolarsResult<DataFrame>; 3] {
-    let rows: usize = dossiers.iter().map(|d| d.themas.len()).sum();
-    let mut item = PrimitiveChunkedBuilder::<UInt32Type>::new(ITEM.into(), rows);
-    let mut jaar = PrimitiveChunkedBuilder::<Int32Type>::new("schooljaar".into(), rows);
-    let mut maand = PrimitiveChunkedBuilder::<Int32Type>::new("maand".into(), rows);
-    let mut sector: Vec<IdxSize> = Vec::with_capacity(rows);
-    let mut thema: Vec<IdxSize> = Vec::with_capacity(rows);
-    let (mut vraag_item, mut vraag_jaar, mut vraag) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut diagnose_item, mut diagnose_jaar, mut diagnose) = (Vec::new(), Vec::new(), Vec::new());
-    for (place, d) in dossiers.iter().enumerate() {
-        let place = place as u32;
+/// The theme, question and diagnosis frames of [`Frames`], made row by row: one row per
+/// dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend onderwijs dossier
+/// and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`, `diagnose`).
+pub struct ValueColumns<'c> {
+    config: &'c Config,
+    /// Dossiers pushed so far: the `item` of the next, counted from the first pushed.
+    rows: u32,
+    item: Vec<u32>,
+    jaar: Vec<i32>,
+    maand: Vec<i32>,
+    sector: Vec<IdxSize>,
+    thema: Vec<IdxSize>,
+    vraag: (Vec<u32>, Vec<i32>, StringChunkedBuilder),
+    diagnose: (Vec<u32>, Vec<i32>, StringChunkedBuilder),
+}
+
+impl<'c> ValueColumns<'c> {
+    pub fn new(config: &'c Config) -> ValueColumns<'c> {
+        ValueColumns {
+            config,
+            rows: 0,
+            item: Vec::new(),
+            jaar: Vec::new(),
+            maand: Vec::new(),
+            sector: Vec::new(),
+            thema: Vec::new(),
+            vraag: (
+                Vec::new(),
+                Vec::new(),
+                StringChunkedBuilder::new("vraag".into(), 0),
+            ),
+            diagnose: (
+                Vec::new(),
+                Vec::new(),
+                StringChunkedBuilder::new("diagnose".into(), 0),
+            ),
+        }
+    }
+
+    pub fn push(&mut self, d: &Dossier) {
+        let place = self.rows;
+        self.rows += 1;
         let year = schooljaar(d.datum);
         let month = d.datum.month() as i32;
         for t in d.themas.places() {
-            item.append_value(place);
-            jaar.append_value(year);
-            maand.append_value(month);
-            sector.push(d.sector as IdxSize);
-            thema.push(t as IdxSize);
+            self.item.push(place);
+            self.jaar.push(year);
+            self.maand.push(month);
+            self.sector.push(d.sector as IdxSize);
+            self.thema.push(t as IdxSize);
         }
         if d.passend {
-            for v in &d.vragen {
-                vraag_item.push(place);
-                vraag_jaar.push(year);
-                vraag.push(v.as_str());
-            }
-            for v in &d.diagnoses {
-                diagnose_item.push(place);
-                diagnose_jaar.push(year);
-                diagnose.push(v.as_str());
+            for (values, (item, jaar, value)) in [
+                (&d.vragen, &mut self.vraag),
+                (&d.diagnoses, &mut self.diagnose),
+            ] {
+                for v in values {
+                    item.push(place);
+                    jaar.push(year);
+                    value.append_value(v.as_str());
+                }
             }
         }
     }
-    [
-        (|| {
+
+    /// The three frames, their `item`s counted from `first_item`.
+    pub fn finish(self, first_item: u32) -> PolarsResult<[DataFrame; 3]> {
+        let items = |mut item: Vec<u32>| {
+            if first_item > 0 {
+                item.iter_mut().for_each(|i| *i += first_item);
+            }
+            UInt32Chunked::from_vec(ITEM.into(), item).into_column()
+        };
+        let year = |jaar: Vec<i32>| Int32Chunked::from_vec("schooljaar".into(), jaar).into_column();
+        let [
+            (vraag_item, vraag_jaar, vraag),
+            (diagnose_item, diagnose_jaar, diagnose),
+        ] = [self.vraag, self.diagnose];
+        Ok([
             DataFrame::new_infer_height(vec![
-                item.finish().into_column(),
-                jaar.finish().into_column(),
-                maand.finish().into_column(),
-                from_places("sector", &config.sectors, &sector)?,
-                from_places("thema", &config.themes, &thema)?,
-            ])
-        })(),
-        df!(ITEM => vraag_item, "schooljaar" => vraag_jaar, "vraag" => vraag),
-        df!(ITEM => diagnose_item, "schooljaar" => diagnose_jaar, "diagnose" => diagnose),
-    ]
+                items(self.item),
+                year(self.jaar),
+                Int32Chunked::from_vec("maand".into(), self.maand).into_column(),
+                from_places("sector", &self.config.sectors, &self.sector)?,
+                from_places("thema", &self.config.themes, &self.thema)?,
+            ])?,
+            DataFrame::new_infer_height(vec![
+                items(vraag_item),
+                year(vraag_jaar),
+                vraag.finish().into_column(),
+            ])?,
+            DataFrame::new_infer_height(vec![
+                items(diagnose_item),
+                year(diagnose_jaar),
+                diagnose.finish().into_column(),
+            ])?,
+        ])
+    }
 }
 
 fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {
@@ -279,7 +441,12 @@ mod tests {
         let themes = &config.themes;
         let sector = |x: &crate::model::Dossier| config.sectors[x.sector as usize].as_str();
         let kanaal = |x: &crate::model::Dossier| config.kanalen[x.kanaal as usize].as_str();
-        let [dossiers, themas, vragen, diagnoses] = dossier_frames(d, config).unwrap();
+        let DossierFrames {
+            dossiers,
+            themas,
+            vragen,
+            diagnoses,
+        } = DossierFrames::of(d, config).unwrap();
         let expected = df!(
             ITEM => (0..d.len() as u32).collect::<Vec<_>>(),
             "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
@@ -322,7 +489,11 @@ mod tests {
             diagnoses.height(),
             passend.iter().map(|x| x.diagnoses.len()).sum::<usize>()
         );
-        let none = dossier_frames(&[], config).unwrap();
-        assert!(none.iter().all(|f| f.height() == 0 && f.width() > 0));
+        let none = DossierFrames::of(&[], config).unwrap();
+        assert!(
+            [none.dossiers, none.themas, none.vragen, none.diagnoses]
+                .iter()
+                .all(|f| f.height() == 0 && f.width() > 0)
+        );
     }
 }

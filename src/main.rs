@@ -281,9 +281,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let engine = pdf.then(render::pdf::Engine::find).transpose()?;
             let progress = Progress::start();
             progress.step(format!("reading the data in {}", data.display()));
-            let mut dataset = build::load(&data)?;
+            let (dataset, frames) = build::load_with_frames(&data)?;
             progress.step("computing and rendering the appendices".to_string());
-            let frames = build::frames_letting_go_of_dossiers(&mut dataset)?;
             let refusal = frames.coverage.refusal(year, &coverage::ALL_EXPORTS);
             if let Some(refusal) = refusal.filter(|_| !gedeeltelijk) {
                 progress.finish();

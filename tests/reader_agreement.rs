@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use oco_report::config::Config;
+use oco_report::frames::DossierFrames;
 use oco_report::ingest::dossiers::{self, Split};
 use oco_report::ingest::reader_choice::ReaderChoice;
 use oco_report::model::{Dossier, School};
@@ -57,7 +58,41 @@ fn both_ways_with(
         assert!(fast.errors.is_empty() && fast.stats.rows == fast.rows.len());
         fast.rows
     });
+    // The fast path for a build, which puts each part's rows straight into frames, takes the
+    // same files, and its frames are those of the careful reader's dossiers.
+    let (framed, frames, by) =
+        dossiers::read_frames_split(&path, config, &scholen, ReaderChoice::Fast, Split::small());
+    assert_eq!(
+        frames.is_some(),
+        fast.is_some(),
+        "{:?}",
+        String::from_utf8_lossy(text)
+    );
+    assert_eq!(by == ReaderChoice::Fast, fast.is_some());
+    if let Some(frames) = frames {
+        assert!(framed.errors.is_empty() && framed.rows.is_empty());
+        assert_eq!(Some(framed.stats.rows), fast.as_ref().map(Vec::len));
+        assert!(careful.errors.is_empty(), "{:?}", careful.errors);
+        let expected = DossierFrames::of(&careful.rows, config).expect("frames of the list");
+        assert_same_frames(&frames, &expected, text);
+    }
     (fast, careful.into_result().map_err(|e| e.to_string()))
+}
+
+/// The four dossier frames hold the same rows.
+fn assert_same_frames(got: &DossierFrames, expected: &DossierFrames, text: &[u8]) {
+    for (got, expected) in [
+        (&got.dossiers, &expected.dossiers),
+        (&got.themas, &expected.themas),
+        (&got.vragen, &expected.vragen),
+        (&got.diagnoses, &expected.diagnoses),
+    ] {
+        assert!(
+            got.equals_missing(expected),
+            "{:?}\n{got}\n{expected}",
+            String::from_utf8_lossy(text)
+        );
+    }
 }
 
 /// Files put together at random from ordinary and unusual pieces: whenever the fast path
@@ -282,6 +317,72 @@ fn a_wrong_reader_choice_is_refused_at_start() {
 }
 
 /// A fresh folder `NAME` holding a copy of the shipped `data/`.
+/// A build reads the dossiers into frames without a list of them; its frames, coverage and all,
+/// are those made from the list, on the shipped data and on a copy whose values need the
+/// spellings settled afterwards (`SBO` and `sbo`, a question twice in other case).
+#[test]
+fn a_build_reads_the_dossiers_into_the_frames_of_the_list() {
+    let respelled = copy_of_default_data("framed-respelled");
+    let path = respelled.join(dossiers::FILE);
+    let text = std::fs::read_to_string(&path).expect("dossiers.csv");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (schooltype, vragen, passend) = (
+        column("schooltype"),
+        column("vragen"),
+        column("passend_onderwijs"),
+    );
+    let mut changed = 0;
+    for line in lines.iter_mut().skip(1).filter(|l| !l.contains('"')) {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if cells[passend] == "ja" && !cells[vragen].is_empty() && changed < 40 {
+            cells[schooltype] = if changed % 2 == 0 { "SBO" } else { "sbo" }.to_string();
+            let first = cells[vragen].split('|').next().unwrap_or("").to_string();
+            cells[vragen] = format!("{}|{}", cells[vragen], first.to_uppercase());
+            changed += 1;
+            *line = cells.join(",");
+        }
+    }
+    assert!(changed >= 40, "passend rows with questions: {changed}");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for dir in [shipped.as_path(), respelled.as_path()] {
+        // The fast path takes the file (else this would compare the list with itself).
+        let config = Config::load(dir).expect("settings");
+        let scholen = oco_report::ingest::scholen::read(&dir.join("scholen.csv"), &config)
+            .expect("scholen.csv");
+        let path = dir.join(dossiers::FILE);
+        let choice = ReaderChoice::Fast;
+        let (_, frames, by) =
+            dossiers::read_frames_split(&path, &config, &scholen, choice, Split::per_core());
+        assert!(
+            frames.is_some() && by == ReaderChoice::Fast,
+            "{}",
+            dir.display()
+        );
+        let data = oco_report::build::load(dir).expect("the data");
+        let from_list = oco_report::frames::Frames::new(&data).expect("frames");
+        let (framed, frames) = oco_report::build::load_with_frames(dir).expect("framed");
+        assert!(framed.dossiers.is_empty());
+        assert_eq!(frames.coverage, from_list.coverage);
+        for (got, expected) in [
+            (&frames.dossiers, &from_list.dossiers),
+            (&frames.themas, &from_list.themas),
+            (&frames.vragen, &from_list.vragen),
+            (&frames.diagnoses, &from_list.diagnoses),
+            (&frames.named, &from_list.named),
+        ] {
+            assert!(got.height() > 0);
+            assert!(
+                got.equals_missing(expected),
+                "{}\n{got}\n{expected}",
+                dir.display()
+            );
+        }
+    }
+}
+
 fn copy_of_default_data(name: &str) -> std::path::PathBuf {
     let dir = common::temp_dir("reader-agreement", name);
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");

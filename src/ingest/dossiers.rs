@@ -11,6 +11,7 @@ use super::names::{NamedSchool, SchoolIndex, named_school};
 use super::reader_choice::{self, ReaderChoice};
 use super::{InputError, InputErrors};
 use crate::config::Config;
+use crate::frames::DossierFrames;
 use crate::model::{CompactString, Dossier, School};
 
 pub const FILE: &str = "dossiers.csv";
@@ -83,6 +84,35 @@ pub fn read_split(
         }
     }
     (read_careful(path, config, scholen), ReaderChoice::Careful)
+}
+
+/// [`read_split`] for a build, which wants the dossiers as frames: the fast path puts each
+/// part's rows straight into frames, and no list of all dossiers is made (the list's
+/// `rows` are then empty, `stats` count them). When the careful reader reads the file, the
+/// list as [`read_split`] gives it, and no frames.
+pub fn read_frames_split(
+    path: &Path,
+    config: &Config,
+    scholen: &[School],
+    choice: ReaderChoice,
+    parts: Split,
+) -> (FileRead<Dossier>, Option<DossierFrames>, ReaderChoice) {
+    if choice == ReaderChoice::Fast {
+        match fast::read_frames(path, config, scholen, parts) {
+            Ok((frames, rows)) => {
+                let name = path
+                    .file_name()
+                    .map_or(FILE.into(), |n| n.to_string_lossy());
+                let mut read: FileRead<Dossier> = FileRead::new(&name);
+                read.stats.opened = true;
+                read.stats.rows = rows;
+                return (read.finish(|d| d.line), Some(frames), ReaderChoice::Fast);
+            }
+            Err(declined) => reader_choice::declined(FILE, declined.rule, declined.line),
+        }
+    }
+    let read = read_careful(path, config, scholen);
+    (read, None, ReaderChoice::Careful)
 }
 
 /// Row by row, every problem named with its line and column.

@@ -9,7 +9,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::frames::DossierFrames;
 use crate::model::DataSet;
+use dossiers::Split;
 
 pub mod csv;
 pub mod dossiers;
@@ -43,6 +45,16 @@ pub use error::{InputError, InputErrors, Kind, Unknown};
 /// Reads and validates every export in `dir`, with the settings of `dir/oco-report.toml`.
 pub fn load(dir: &Path) -> Result<DataSet, InputErrors> {
     read_all(dir)?.into_data()
+}
+
+/// [`load`] for a build, which wants the dossiers as frames: the dossier frames, made by the
+/// fast path part by part without a list of all dossiers (the data's list is then empty);
+/// `None` when the careful reader read the dossiers into the data's list.
+pub fn load_framed(dir: &Path) -> Result<(DataSet, Option<DossierFrames>), InputErrors> {
+    check_folder(dir)?;
+    let config = Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))?;
+    let (report, frames) = read_all_as(dir, config, DossiersAs::Frames);
+    Ok((report.into_data()?, frames))
 }
 
 /// Reads and validates every export in `dir` with the given settings. Collects the problems of
@@ -105,15 +117,32 @@ pub fn check_folder(dir: &Path) -> Result<(), InputError> {
 /// Every export of `dir` read with `config`, problems and all. Dossiers are matched against the
 /// registry rows that have no problem.
 pub fn read_all_with(dir: &Path, config: Config) -> Report {
+    read_all_as(dir, config, DossiersAs::List).0
+}
+
+/// How the dossiers are to be read: into the data's list, or into frames where the fast path
+/// can (see [`load_framed`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DossiersAs {
+    List,
+    Frames,
+}
+
+fn read_all_as(
+    dir: &Path,
+    config: Config,
+    dossiers_as: DossiersAs,
+) -> (Report, Option<DossierFrames>) {
     let mut errors = InputErrors::default();
     if let Err(error) = check_folder(dir) {
         errors.push(error);
-        return Report {
+        let report = Report {
             data: DataSet::empty(config),
             errors,
             files: Vec::new(),
             pageview_rows: Vec::new(),
         };
+        return (report, None);
     }
     let mut files = Vec::new();
     let mut keep = |read_errors: InputErrors, stats: FileStats| {
@@ -123,7 +152,16 @@ pub fn read_all_with(dir: &Path, config: Config) -> Report {
     let read = scholen::read_file(&dir.join(scholen::FILE), &config);
     let scholen = read.rows;
     keep(read.errors, read.stats);
-    let read = dossiers::read_file(&dir.join(dossiers::FILE), &config, &scholen);
+    let path = dir.join(dossiers::FILE);
+    let (read, dossier_frames) = match dossiers_as {
+        DossiersAs::List => (dossiers::read_file(&path, &config, &scholen), None),
+        DossiersAs::Frames => {
+            let choice = reader_choice::ReaderChoice::of_this_run();
+            let (read, frames, _) =
+                dossiers::read_frames_split(&path, &config, &scholen, choice, Split::per_core());
+            (read, frames)
+        }
+    };
     let dossiers = read.rows;
     keep(read.errors, read.stats);
     let read = voorlichtingen::read_file(&dir.join(voorlichtingen::FILE), &config);
@@ -138,7 +176,7 @@ pub fn read_all_with(dir: &Path, config: Config) -> Report {
     let leerlingen_sector = read.rows;
     keep(read.errors, read.stats);
     let pageview_rows = pageview_days.per_day();
-    Report {
+    let report = Report {
         data: DataSet {
             config,
             dossiers,
@@ -151,7 +189,8 @@ pub fn read_all_with(dir: &Path, config: Config) -> Report {
         errors,
         files,
         pageview_rows,
-    }
+    };
+    (report, dossier_frames)
 }
 
 /// The pageview rows without a problem summed per day (with the rows of each day), the

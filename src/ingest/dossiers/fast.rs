@@ -40,9 +40,13 @@ use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_bri
 use super::super::personal;
 use super::{COLUMNS, compact, herkomst_key, repeated_ids};
 use crate::config::{Config, canonical_place};
+use crate::frames::{DossierColumns, DossierFrames, ITEM, ValueColumns};
 use crate::ingest::marks::Marks;
 use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
+use polars::prelude::{
+    DataFrame, Int32Chunked, IntoColumn, PolarsResult, StringChunked, UInt32Chunked,
+};
 
 /// How the fast path splits a file among threads: parts of at least `bytes` (a smaller file
 /// is one part), at most `most` of them.
@@ -111,13 +115,25 @@ impl Declined {
     }
 }
 
-/// The dossiers of the file, or why the careful reader is to read it.
-pub fn read(
-    path: &Path,
-    config: &Config,
-    scholen: &[School],
-    parts: Split,
-) -> Result<Vec<Dossier>, Declined> {
+/// What both ways of reading need before the parts are read: the mapped file, its layout, and
+/// the parts.
+struct Prepared {
+    bytes: memmap2::Mmap,
+    layout: Layout,
+    /// Where the first row starts.
+    start: usize,
+    /// Each part: its stretch of the body (from the first row on), its first line, its line
+    /// ends, and room for one row a line (and the last, without line end).
+    parts: Vec<((usize, usize), usize, usize, usize)>,
+}
+
+impl Prepared {
+    fn body(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+}
+
+fn prepare(path: &Path, config: &Config, parts: Split) -> Result<Prepared, Declined> {
     debug_assert_eq!(COLUMNS[DIAGNOSES].name, "diagnoses");
     let stem = path
         .file_stem()
@@ -138,37 +154,58 @@ pub fn read(
     let bytes = map(path).ok_or(Declined::file("empty, or cannot be mapped into memory"))?;
     let (layout, start) = header(&bytes)?;
     let body = &bytes[start..];
-    let index = Registry::new(scholen);
     // Every row sits on one line here, so the line of each part's first row is known before
     // it is read, and a part has room for one row a line (and the last, without line end).
     let header_lines = memchr::memchr_iter(b'\n', &bytes[..start]).count();
     let bounds = split(body, parts);
-    let line_ends: Vec<usize> = bounds
-        .iter()
-        .map(|&(from, to)| memchr::memchr_iter(b'\n', &body[from..to]).count())
-        .collect();
+    let mut first_line = header_lines + 1;
+    let mut prepared = Vec::with_capacity(bounds.len());
+    for (from, to) in bounds {
+        let ends = memchr::memchr_iter(b'\n', &body[from..to]).count();
+        // A row holds a separator between every two cells and ends in a line end: no more
+        // rows than that fits (blank lines, which are skipped, take no room).
+        let room = (ends + 1).min((to - from) / layout.cells.max(1) + 1);
+        prepared.push(((from, to), first_line, ends, room));
+        first_line += ends;
+    }
+    Ok(Prepared {
+        bytes,
+        layout,
+        start,
+        parts: prepared,
+    })
+}
+
+/// Where a part puts the dossiers it reads.
+trait Rows {
+    /// `None` when there is no room left (more rows than lines: not a file for this path).
+    fn push(&mut self, dossier: Dossier) -> Option<()>;
+}
+
+/// The dossiers of the file, or why the careful reader is to read it.
+pub fn read(
+    path: &Path,
+    config: &Config,
+    scholen: &[School],
+    parts: Split,
+) -> Result<Vec<Dossier>, Declined> {
+    let prepared = prepare(path, config, parts)?;
+    let (body, layout) = (prepared.body(), &prepared.layout);
+    let index = Registry::new(scholen);
     // One list for all rows, each part written by its own thread straight into its own stretch
     // of it: joining lists afterwards would copy half a million dossiers into fresh memory.
-    // A row holds a separator between every two cells and ends in a line end: no more rows
-    // than that fits (blank lines, which are skipped, take no room).
-    let rooms: Vec<usize> = bounds
-        .iter()
-        .zip(&line_ends)
-        .map(|(&(from, to), &ends)| (ends + 1).min((to - from) / layout.cells.max(1) + 1))
-        .collect();
+    let rooms: Vec<usize> = prepared.parts.iter().map(|p| p.3).collect();
     let mut dossiers: Vec<Dossier> = Vec::with_capacity(rooms.iter().sum());
     let mut free = dossiers.spare_capacity_mut();
-    let mut work = Vec::with_capacity(bounds.len());
-    let mut first_line = header_lines + 1;
-    for ((&(from, to), &ends), &room) in bounds.iter().zip(&line_ends).zip(&rooms) {
+    let mut work = Vec::with_capacity(rooms.len());
+    for &((from, to), first_line, ends, room) in &prepared.parts {
         let (room, rest) = free.split_at_mut(room);
         free = rest;
         work.push((&body[from..to], Filled::new(room), first_line, ends));
-        first_line += ends;
     }
     let parts: Vec<Result<(Part, Filled<'_>), Declined>> =
         on_threads(work, |(part, mut filled, first_line, ends)| {
-            let part = read_part(part, &mut filled, first_line, &layout, config, &index)?;
+            let part = read_part(part, &mut filled, first_line, layout, config, &index)?;
             if part.lines != ends {
                 return Err(Declined::at("lines miscounted", first_line));
             }
@@ -203,7 +240,7 @@ pub fn read(
         }
         dossiers.set_len(total);
     }
-    drop(bytes);
+    drop(prepared);
     if let Some(&(_, line, _)) = repeated_ids(&dossiers, |d| (d.id.as_str(), d.line)).first() {
         return Err(Declined::at("a dossier_id given before", line));
     }
@@ -215,6 +252,102 @@ pub fn read(
         });
     }
     Ok(dossiers)
+}
+
+/// The dossiers of the file as their frames (see [`crate::frames::Frames`]), and how many
+/// there are; or why the careful reader is to read it. The same dossiers as [`read`], but
+/// never all in one list: each part puts its rows straight into frames of its own, which are
+/// joined at the end. At a million dossiers the list would take some 200 MB more than the
+/// frames, all of it alive while the frames are made.
+pub fn read_frames(
+    path: &Path,
+    config: &Config,
+    scholen: &[School],
+    parts: Split,
+) -> Result<(DossierFrames, usize), Declined> {
+    let prepared = prepare(path, config, parts)?;
+    let (body, layout) = (prepared.body(), &prepared.layout);
+    let index = Registry::new(scholen);
+    let work: Vec<_> = prepared
+        .parts
+        .iter()
+        .map(|&((from, to), first_line, ends, room)| (&body[from..to], first_line, ends, room))
+        .collect();
+    let parts: Vec<Result<(Part, Framed<'_>), Declined>> =
+        on_threads(work, |(part, first_line, ends, room)| {
+            let mut framed = Framed::new(config, room);
+            let part = read_part(part, &mut framed, first_line, layout, config, &index)?;
+            if part.lines != ends {
+                return Err(Declined::at("lines miscounted", first_line));
+            }
+            Ok((part, framed))
+        });
+    let parts: Vec<(Part, Framed<'_>)> = parts.into_iter().collect::<Result<_, _>>()?;
+    drop(prepared);
+    let total: usize = parts.iter().map(|(_, framed)| framed.ids.len()).sum();
+    if total == 0 {
+        return Err(Declined::file("no rows"));
+    }
+    let mut spellings = Spelled::new(config);
+    for (part, _) in &parts {
+        spellings.learn(part);
+    }
+    let mut ids: Vec<(CompactString, usize)> = Vec::with_capacity(total);
+    let mut frames = Vec::with_capacity(parts.len());
+    for (_, framed) in parts {
+        let first_item = ids.len() as u32;
+        ids.extend(framed.ids);
+        let unmade = |_| Declined::file("the frames could not be made");
+        let [themas, vragen, diagnoses] = framed.values.finish(first_item).map_err(unmade)?;
+        frames.push(DossierFrames {
+            dossiers: framed.main.finish(first_item).map_err(unmade)?,
+            themas,
+            vragen,
+            diagnoses,
+        });
+    }
+    if let Some(&(_, line, _)) = repeated_ids(&ids, |(id, line)| (id.as_str(), *line)).first() {
+        return Err(Declined::at("a dossier_id given before", line));
+    }
+    drop(ids);
+    let unmade = |_| Declined::file("the frames could not be made");
+    let mut frames = DossierFrames::concat(frames).map_err(unmade)?;
+    if !spellings.as_written() {
+        spellings.apply_to_frames(&mut frames).map_err(unmade)?;
+    }
+    Ok((frames, total))
+}
+
+/// A part's rows as frames, and the dossier id and line of each (for the ids given twice).
+struct Framed<'c> {
+    main: DossierColumns<'c>,
+    values: ValueColumns<'c>,
+    ids: Vec<(CompactString, usize)>,
+    room: usize,
+}
+
+impl<'c> Framed<'c> {
+    fn new(config: &'c Config, room: usize) -> Framed<'c> {
+        Framed {
+            main: DossierColumns::new(config, room),
+            values: ValueColumns::new(config),
+            ids: Vec::with_capacity(room),
+            room,
+        }
+    }
+}
+
+impl Rows for Framed<'_> {
+    fn push(&mut self, mut dossier: Dossier) -> Option<()> {
+        if self.ids.len() == self.room {
+            return None;
+        }
+        self.main.push(&dossier);
+        self.values.push(&dossier);
+        self.ids
+            .push((std::mem::take(&mut dossier.id), dossier.line));
+        Some(())
+    }
 }
 
 /// A part's stretch of the list of dossiers, filled from its start. Until [`Filled::keep`],
@@ -229,16 +362,17 @@ impl<'s> Filled<'s> {
         Filled { room, len: 0 }
     }
 
-    /// `None` when the stretch is full (more rows than lines: not a file for this path).
+    /// Hands the dossiers to the list (which takes them with `set_len`); how many there are.
+    fn keep(mut self) -> usize {
+        std::mem::replace(&mut self.len, 0)
+    }
+}
+
+impl Rows for Filled<'_> {
     fn push(&mut self, dossier: Dossier) -> Option<()> {
         self.room.get_mut(self.len)?.write(dossier);
         self.len += 1;
         Some(())
-    }
-
-    /// Hands the dossiers to the list (which takes them with `set_len`); how many there are.
-    fn keep(mut self) -> usize {
-        std::mem::replace(&mut self.len, 0)
     }
 }
 
@@ -363,6 +497,55 @@ impl<'c> Spelled<'c> {
     }
 }
 
+impl Spelled<'_> {
+    /// [`Spelled::apply`] to the dossiers as frames: schooltype in the dossier frame, the
+    /// questions and diagnoses in theirs, each spelling once per dossier.
+    fn apply_to_frames(&self, frames: &mut DossierFrames) -> PolarsResult<()> {
+        let schooltype: StringChunked = frames
+            .dossiers
+            .column("schooltype")?
+            .str()?
+            .iter()
+            .map(|t| t.map(|t| self.schooltypes.spell(t)))
+            .collect();
+        frames
+            .dossiers
+            .with_column(schooltype.with_name("schooltype".into()).into_column())?;
+        for (frame, answers, name) in [
+            (&mut frames.vragen, &self.vragen, "vraag"),
+            (&mut frames.diagnoses, &self.diagnoses, "diagnose"),
+        ] {
+            let items = frame.column(ITEM)?.u32()?;
+            let years = frame.column("schooljaar")?.i32()?;
+            let values = frame.column(name)?.str()?;
+            let (mut item, mut jaar, mut value) = (Vec::new(), Vec::new(), Vec::new());
+            // A dossier's rows follow one another: its values from `run` on.
+            let mut run = 0;
+            for ((i, y), v) in items.iter().zip(years.iter()).zip(values.iter()) {
+                let (Some(i), Some(y), Some(v)) = (i, y, v) else {
+                    continue;
+                };
+                if item.last() != Some(&i) {
+                    run = value.len();
+                }
+                let spelled = answers.spell(v);
+                if !value[run..].contains(&spelled) {
+                    item.push(i);
+                    jaar.push(y);
+                    value.push(spelled);
+                }
+            }
+            let value: StringChunked = value.iter().map(|v| Some(v.as_str())).collect();
+            *frame = DataFrame::new_infer_height(vec![
+                UInt32Chunked::from_vec(ITEM.into(), item).into_column(),
+                Int32Chunked::from_vec("schooljaar".into(), jaar).into_column(),
+                value.with_name(name.into()).into_column(),
+            ])?;
+        }
+        Ok(())
+    }
+}
+
 /// The layout and where the first row starts.
 fn header(bytes: &[u8]) -> Result<(Layout, usize), Declined> {
     let (text, separator, end) = plain_header_line(bytes).ok_or(Declined::at(
@@ -405,7 +588,7 @@ fn split(body: &[u8], parts: Split) -> Vec<(usize, usize)> {
 /// The dossiers of one part, their lines counted from the part's start.
 fn read_part<'a>(
     part: &[u8],
-    filled: &mut Filled<'_>,
+    rows: &mut impl Rows,
     first_line: usize,
     layout: &Layout,
     config: &Config,
@@ -523,8 +706,7 @@ fn read_part<'a>(
                 }
             }
         }
-        filled
-            .push(d)
+        rows.push(d)
             .ok_or(Declined::at("more rows than lines", first_line + line))?;
     }
     Ok(Part {
