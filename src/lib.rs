@@ -23,6 +23,7 @@ pub mod explain;
 pub mod figures;
 pub mod frames;
 pub mod ingest;
+pub mod memory;
 pub mod model;
 pub mod parallel;
 pub mod period;

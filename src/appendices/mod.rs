@@ -112,7 +112,11 @@ pub fn compute_all_from(
     let cx = context(data, frames, year, options);
     let mut appendices = ALL
         .iter()
-        .map(|appendix| (appendix.compute)(&cx))
+        .map(|appendix| {
+            let computed = (appendix.compute)(&cx);
+            crate::memory::give_back_freed();
+            computed
+        })
         .collect::<Result<Vec<_>>>()?;
     frames.coverage.mark(&mut appendices, cx.windows);
     Ok(appendices)
