@@ -45,7 +45,7 @@ use crate::ingest::marks::Marks;
 use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
 use polars::prelude::{
-    DataFrame, Int32Chunked, IntoColumn, PolarsResult, StringChunked, UInt32Chunked,
+    DataFrame, Int32Chunked, IntoColumn, PolarsError, PolarsResult, StringChunked, UInt32Chunked,
 };
 
 /// How the fast path splits a file among threads: parts of at least `bytes` (a smaller file
@@ -313,24 +313,31 @@ pub fn read_frames(
         spellings.learn(part);
     }
     let mut ids: Vec<(CompactString, usize)> = Vec::with_capacity(total);
-    let mut frames = Vec::with_capacity(parts.len());
-    for (_, framed) in parts {
+    let mut work = Vec::with_capacity(parts.len());
+    for (_, mut framed) in parts {
         let first_item = ids.len() as u32;
-        ids.extend(framed.ids);
-        let unmade = |_| Declined::file("the frames could not be made");
-        let [themas, vragen, diagnoses] = framed.values.finish(first_item).map_err(unmade)?;
-        frames.push(DossierFrames {
-            dossiers: framed.main.finish(first_item).map_err(unmade)?,
+        ids.append(&mut framed.ids);
+        work.push((first_item, framed.main, framed.values));
+    }
+    // Each part's frames finished on a core of its own (turning places into text columns).
+    let finished = on_threads(work, |(first_item, main, values)| {
+        let [themas, vragen, diagnoses] = values.finish(first_item)?;
+        Ok(DossierFrames {
+            dossiers: main.finish(first_item)?,
             themas,
             vragen,
             diagnoses,
-        });
-    }
+        })
+    });
+    let unmade = |_: PolarsError| Declined::file("the frames could not be made");
+    let frames: Vec<DossierFrames> = finished
+        .into_iter()
+        .collect::<PolarsResult<_>>()
+        .map_err(unmade)?;
     if let Some(&(_, line, _)) = repeated_ids(&ids, |(id, line)| (id.as_str(), *line)).first() {
         return Err(Declined::at("a dossier_id given before", line));
     }
     drop(ids);
-    let unmade = |_| Declined::file("the frames could not be made");
     let mut frames = DossierFrames::concat(frames).map_err(unmade)?;
     if !spellings.as_written() {
         spellings.apply_to_frames(&mut frames).map_err(unmade)?;
