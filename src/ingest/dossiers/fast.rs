@@ -476,6 +476,9 @@ impl<'m> Behind<'m> {
                 };
             }
         }
+        // Elsewhere the pages stay until the file is unmapped.
+        #[cfg(not(target_os = "linux"))]
+        let _ = (self.map, self.start);
         self.given_back = at;
     }
 }
