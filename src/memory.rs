@@ -7,8 +7,11 @@
 //! kept memory adds up. At a million dossiers, giving it back after every appendix lowers the
 //! peak from about 430 to 375 MB for about 0.07 s of pages touched afresh (bench/RESULTS.md).
 
-/// Returns the memory freed so far and not yet given back to the system (mimalloc's
-/// `mi_collect`, forced). Elsewhere than on Linux, where the system allocator is used, nothing.
+/// Gives back to the system what mimalloc holds freed: `mi_collect`, forced, which collects
+/// the calling thread's heap, takes over the segments threads left, and purges the arenas,
+/// where the large blocks of polars' columns and tables lie. Blocks freed on polars' worker
+/// threads and still kept in their own heaps stay there. Elsewhere than on Linux, where the
+/// system allocator is used, nothing.
 pub fn give_back_freed() {
     #[cfg(target_os = "linux")]
     // SAFETY: mi_collect takes a flag and only returns memory no live allocation uses; with

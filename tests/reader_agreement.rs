@@ -87,6 +87,7 @@ fn assert_same_frames(got: &DossierFrames, expected: &DossierFrames, text: &[u8]
         (&got.vragen, &expected.vragen),
         (&got.diagnoses, &expected.diagnoses),
     ] {
+        assert_eq!(got.schema(), expected.schema());
         assert!(
             got.equals_missing(expected),
             "{:?}\n{got}\n{expected}",
@@ -316,10 +317,10 @@ fn a_wrong_reader_choice_is_refused_at_start() {
     assert!(out.stdout.is_empty());
 }
 
-/// A fresh folder `NAME` holding a copy of the shipped `data/`.
-/// A build reads the dossiers into frames without a list of them; its frames, coverage and all,
-/// are those made from the list, on the shipped data and on a copy whose values need the
-/// spellings settled afterwards (`SBO` and `sbo`, a question twice in other case).
+/// A build reads the dossiers into frames without a list of them (the fast path, part by part);
+/// its frames, `named` and coverage are those made from the careful reader's list, on the shipped
+/// data and on a copy whose schooltypes need the spellings settled afterwards (`SBO` first,
+/// then `sbo`, which takes the first spelling).
 #[test]
 fn a_build_reads_the_dossiers_into_the_frames_of_the_list() {
     let respelled = copy_of_default_data("framed-respelled");
@@ -328,61 +329,60 @@ fn a_build_reads_the_dossiers_into_the_frames_of_the_list() {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let header: Vec<&str> = lines[0].split(',').collect();
     let column = |name: &str| header.iter().position(|h| *h == name).expect(name);
-    let (schooltype, vragen, passend) = (
-        column("schooltype"),
-        column("vragen"),
-        column("passend_onderwijs"),
-    );
+    let schooltype = column("schooltype");
     let mut changed = 0;
     for line in lines.iter_mut().skip(1).filter(|l| !l.contains('"')) {
         let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
-        if cells[passend] == "ja" && !cells[vragen].is_empty() && changed < 40 {
-            cells[schooltype] = if changed % 2 == 0 { "SBO" } else { "sbo" }.to_string();
-            let first = cells[vragen].split('|').next().unwrap_or("").to_string();
-            cells[vragen] = format!("{}|{}", cells[vragen], first.to_uppercase());
+        if !cells[schooltype].is_empty() && changed < 40 {
+            cells[schooltype] = if changed == 0 { "SBO" } else { "sbo" }.to_string();
             changed += 1;
             *line = cells.join(",");
         }
     }
-    assert!(changed >= 40, "passend rows with questions: {changed}");
+    assert!(changed >= 40, "rows with a schooltype: {changed}");
     std::fs::write(&path, lines.join("\n") + "\n").expect("write");
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     for dir in [shipped.as_path(), respelled.as_path()] {
-        // The fast path takes the file (else this would compare the list with itself).
-        let config = Config::load(dir).expect("settings");
-        let scholen = oco_report::ingest::scholen::read(&dir.join("scholen.csv"), &config)
-            .expect("scholen.csv");
-        let path = dir.join(dossiers::FILE);
-        let choice = ReaderChoice::Fast;
-        let (_, frames, by) =
-            dossiers::read_frames_split(&path, &config, &scholen, choice, Split::per_core());
-        assert!(
-            frames.is_some() && by == ReaderChoice::Fast,
-            "{}",
-            dir.display()
-        );
         let data = oco_report::build::load(dir).expect("the data");
+        // The fast path for a build, chosen here whatever OCO_READER says, split in parts.
+        let scholen = &data.scholen;
+        let path = dir.join(dossiers::FILE);
+        let (read, frames, by) = dossiers::read_frames_split(
+            &path,
+            &data.config,
+            scholen,
+            ReaderChoice::Fast,
+            Split::small(),
+        );
+        assert_eq!(by, ReaderChoice::Fast, "{}", dir.display());
+        assert_eq!(read.stats.rows, data.dossiers.len());
+        let frames = frames.expect("the fast path's frames");
+        let framed =
+            oco_report::frames::Frames::with_dossier_frames(&data, frames).expect("framed");
         let from_list = oco_report::frames::Frames::new(&data).expect("frames");
-        let (framed, frames) = oco_report::build::load_with_frames(dir).expect("framed");
-        assert!(framed.dossiers.is_empty());
-        assert_eq!(frames.coverage, from_list.coverage);
+        assert_eq!(framed.coverage, oco_report::coverage::Coverage::of(&data));
         for (got, expected) in [
-            (&frames.dossiers, &from_list.dossiers),
-            (&frames.themas, &from_list.themas),
-            (&frames.vragen, &from_list.vragen),
-            (&frames.diagnoses, &from_list.diagnoses),
-            (&frames.named, &from_list.named),
+            (&framed.dossiers, &from_list.dossiers),
+            (&framed.themas, &from_list.themas),
+            (&framed.vragen, &from_list.vragen),
+            (&framed.diagnoses, &from_list.diagnoses),
+            (&framed.named, &from_list.named),
         ] {
             assert!(got.height() > 0);
+            assert_eq!(got.schema(), expected.schema());
             assert!(
                 got.equals_missing(expected),
                 "{}\n{got}\n{expected}",
                 dir.display()
             );
         }
+        // And the build's own loading gives a data set without the list.
+        let (without, _) = oco_report::build::load_with_frames(dir).expect("load_with_frames");
+        assert!(without.dossiers.is_empty());
     }
 }
 
+/// A fresh folder `NAME` holding a copy of the shipped `data/`.
 fn copy_of_default_data(name: &str) -> std::path::PathBuf {
     let dir = common::temp_dir("reader-agreement", name);
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");

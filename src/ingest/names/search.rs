@@ -115,7 +115,7 @@ impl Key {
     }
 
     /// The similarity to `other`, as [`strsim::normalized_damerau_levenshtein`] computes it
-    /// (for ASCII names the same distance without its allocations, see [`ascii_distance`]).
+    /// (for ASCII names the same distance without its allocations, see [`ascii_distance_within`]).
     ///
     /// With a `floor`, a similarity below it need not be exact: the result is then some value
     /// still below `floor`, at least the exact one. A similarity at or above `floor` is exact.
@@ -181,8 +181,10 @@ fn ascii_distance(a: &[u8], b: &[u8]) -> usize {
     ascii_distance_within(a, b, a.len().max(b.len()))
 }
 
-/// [`ascii_distance`] where it is at most `limit`, else `limit + 1`: the distances beyond
-/// the limit are never followed.
+/// The (unrestricted) Damerau-Levenshtein distance of two ASCII texts, as
+/// [`strsim::damerau_levenshtein`] gives it, where it is at most `limit`, else `limit + 1`: the
+/// distances beyond the limit are never followed. (The tests call it without a limit
+/// `ascii_distance`.)
 ///
 /// A distance above the limit needs no exact value, so every cell of the matrix is kept at
 /// most `limit + 1` (capping a minimum of sums of non-negative costs gives the cap of the
@@ -219,8 +221,8 @@ fn ascii_distance_in(a: &[u8], b: &[u8], limit: usize, d: &mut Vec<u32>) -> usiz
     let (n, m) = (a.len(), b.len());
     let width = m + 2;
     // u32 halves the matrix a row is read from; `Key::similarity` sends longer texts elsewhere.
-    // The cap is also the sentinel of row and column 0: a transposition from there costs more
-    // than the cap.
+    // Row and column 0 (never read: a transposition needs both bytes seen before) hold the cap
+    // like every cell outside the band.
     let cap = (limit + 1).min(n + m) as u32;
     // d[(i + 1) * width + (j + 1)] is the distance of a[..i] and b[..j], at most `cap`; the
     // cells outside the band keep the cap they start with.
@@ -255,8 +257,7 @@ fn ascii_distance_in(a: &[u8], b: &[u8], limit: usize, d: &mut Vec<u32>) -> usiz
             } else {
                 let (k, l) = (last_row[usize::from(b[j - 1] & 0x7f)], last_col);
                 let edited = (above[j].min(row[j]).min(above[j + 1]) + 1).min(cap);
-                // A transposition needs both bytes seen before (k, l > 0); the sentinel row
-                // and column make it cost more than any edit otherwise.
+                // A transposition needs both bytes seen before (k, l > 0).
                 if k > 0 && l > 0 {
                     let gap = (i - k - 1) + 1 + (j - l - 1);
                     edited.min((before[k * width + l] + gap as u32).min(cap))
