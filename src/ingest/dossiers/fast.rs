@@ -131,6 +131,45 @@ impl Prepared {
     fn body(&self) -> &[u8] {
         &self.bytes[self.start..]
     }
+
+    /// Every part read on a thread of its own into its `rows` (one for each part, in order),
+    /// the pages behind each given back as it goes: the parts with their rows, or the first
+    /// part's reason to leave the file to the careful reader.
+    fn read_parts<R: Rows + Send>(
+        &self,
+        rows: Vec<R>,
+        config: &Config,
+        index: &Registry<'_>,
+    ) -> Result<Vec<(Part, R)>, Declined> {
+        let body = self.body();
+        let work: Vec<_> = self
+            .parts
+            .iter()
+            .zip(rows)
+            .map(|(&((from, to), first_line, ends, _), rows)| {
+                let behind = Behind::new(&self.bytes, self.start + from);
+                (&body[from..to], first_line, ends, rows, behind)
+            })
+            .collect();
+        let layout = &self.layout;
+        on_threads(work, |(part, first_line, ends, mut rows, mut behind)| {
+            let part = read_part(
+                part,
+                &mut rows,
+                &mut behind,
+                first_line,
+                layout,
+                config,
+                index,
+            )?;
+            if part.lines != ends {
+                return Err(Declined::at("lines miscounted", first_line));
+            }
+            Ok((part, rows))
+        })
+        .into_iter()
+        .collect()
+    }
 }
 
 fn prepare(path: &Path, config: &Config, parts: Split) -> Result<Prepared, Declined> {
@@ -190,39 +229,22 @@ pub fn read(
     parts: Split,
 ) -> Result<Vec<Dossier>, Declined> {
     let prepared = prepare(path, config, parts)?;
-    let (body, layout) = (prepared.body(), &prepared.layout);
     let index = Registry::new(scholen);
     // One list for all rows, each part written by its own thread straight into its own stretch
     // of it: joining lists afterwards would copy half a million dossiers into fresh memory.
     let rooms: Vec<usize> = prepared.parts.iter().map(|p| p.3).collect();
     let mut dossiers: Vec<Dossier> = Vec::with_capacity(rooms.iter().sum());
     let mut free = dossiers.spare_capacity_mut();
-    let mut work = Vec::with_capacity(rooms.len());
-    for &((from, to), first_line, ends, room) in &prepared.parts {
+    let mut filled = Vec::with_capacity(rooms.len());
+    for &room in &rooms {
         let (room, rest) = free.split_at_mut(room);
         free = rest;
-        let behind = Behind::new(&prepared.bytes, prepared.start + from);
-        work.push((&body[from..to], Filled::new(room), first_line, ends, behind));
+        filled.push(Filled::new(room));
     }
-    let parts: Vec<Result<(Part, Filled<'_>), Declined>> =
-        on_threads(work, |(part, mut filled, first_line, ends, mut behind)| {
-            let part = read_part(
-                part,
-                &mut filled,
-                &mut behind,
-                first_line,
-                layout,
-                config,
-                &index,
-            )?;
-            if part.lines != ends {
-                return Err(Declined::at("lines miscounted", first_line));
-            }
-            Ok((part, filled))
-        });
+    let parts = prepared.read_parts(filled, config, &index);
     // On any `Err` (the first part's that has one) the rows already read are dropped with
     // their `Filled`.
-    let parts: Vec<(Part, Filled<'_>)> = parts.into_iter().collect::<Result<_, _>>()?;
+    let parts: Vec<(Part, Filled<'_>)> = parts?;
     if parts.iter().all(|(_, filled)| filled.len == 0) {
         return Err(Declined::file("no rows"));
     }
@@ -275,34 +297,13 @@ pub fn read_frames(
     parts: Split,
 ) -> Result<(DossierFrames, usize), Declined> {
     let prepared = prepare(path, config, parts)?;
-    let (body, layout) = (prepared.body(), &prepared.layout);
     let index = Registry::new(scholen);
-    let work: Vec<_> = prepared
+    let framed = prepared
         .parts
         .iter()
-        .map(|&((from, to), first_line, ends, room)| {
-            let behind = Behind::new(&prepared.bytes, prepared.start + from);
-            (&body[from..to], first_line, ends, room, behind)
-        })
+        .map(|p| Framed::new(config, p.3))
         .collect();
-    let parts: Vec<Result<(Part, Framed<'_>), Declined>> =
-        on_threads(work, |(part, first_line, ends, room, mut behind)| {
-            let mut framed = Framed::new(config, room);
-            let part = read_part(
-                part,
-                &mut framed,
-                &mut behind,
-                first_line,
-                layout,
-                config,
-                &index,
-            )?;
-            if part.lines != ends {
-                return Err(Declined::at("lines miscounted", first_line));
-            }
-            Ok((part, framed))
-        });
-    let parts: Vec<(Part, Framed<'_>)> = parts.into_iter().collect::<Result<_, _>>()?;
+    let parts: Vec<(Part, Framed<'_>)> = prepared.read_parts(framed, config, &index)?;
     drop(prepared);
     let total: usize = parts.iter().map(|(_, framed)| framed.ids.len()).sum();
     if total == 0 {
