@@ -281,7 +281,7 @@ pub fn add_pdf(rendered: &mut Rendered, engine: &pdf::Engine, year: i32) -> Resu
 
 /// Writes the rendered files into `out_dir` (created if needed) and returns their paths.
 ///
-/// All or nothing, whatever happens (see [`write::write_superseding`]):
+/// All or nothing, whatever happens (see `write::write_superseding`):
 ///
 /// - Every file is first written (and synced) into a sibling folder, `OUT.tmp-PID`, that this
 ///   build holds a lock on. Until all of them are written, `out_dir` is not touched: a build
@@ -301,7 +301,7 @@ pub fn write(rendered: &Rendered, out_dir: &Path) -> Result<Vec<PathBuf>> {
     write_observed(rendered, out_dir, &mut |_| {})
 }
 
-/// [`write`], calling `step` before every operation on the file system with what is about to
+/// [`write()`], calling `step` before every operation on the file system with what is about to
 /// happen (for tests that stop a build there).
 pub fn write_observed(
     rendered: &Rendered,

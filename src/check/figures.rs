@@ -216,7 +216,7 @@ pub fn figures(t: &ReportTable) -> Vec<Figure<'_>> {
     out
 }
 
-/// The row's category (its key without the period), as [`figures`] sees it.
+/// The row's category (its key without the period), as [`figures()`] sees it.
 pub fn category(t: &ReportTable, row: &Row) -> String {
     if t.columns.iter().any(|c| c.period.is_some()) {
         row.key.clone()

@@ -8,7 +8,7 @@
 //! Either way rows of the same day are summed.
 //!
 //! Analytics exports at a national scale run to tens of millions of rows (one per page per
-//! day), so a plain file is first read by a fast path ([`fast`]): bytes, not decoded text,
+//! day), so a plain file is first read by a fast path (`fast`): bytes, not decoded text,
 //! in parallel parts, summed per day as it goes, nothing kept per row. It takes only files the
 //! careful reader would read without a single problem, deciding each rule by the careful
 //! reader's own function, and gives up at the first thing out of the ordinary (a quote, a

@@ -77,7 +77,7 @@ pub(super) fn first_not_text(value: &str) -> Option<char> {
     value.get(at..)?.chars().next()
 }
 
-/// Where in UTF-8 `bytes` the first character that is no text starts (see [`first_not_text`]).
+/// Where in UTF-8 `bytes` the first character that is no text starts (see `first_not_text`).
 pub fn not_text_at(bytes: &[u8]) -> Option<usize> {
     bytes.iter().enumerate().position(|(i, &b)| match b {
         b'\t' | b'\n' | b'\r' => false,

@@ -318,7 +318,7 @@ pub fn list_values(text: &str) -> impl Iterator<Item = &str> {
     text.split('|').map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// Whether two values have the same [`spelling_key`]; between ASCII values without making the
+/// Whether two values have the same `spelling_key`; between ASCII values without making the
 /// keys (a hot path: every list cell of a million-row export).
 pub fn same_spelling(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {

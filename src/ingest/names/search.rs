@@ -26,7 +26,7 @@ pub fn nearest_schools(typed: &str, scholen: &[School]) -> Vec<String> {
 /// The nearest names are those with the highest normalised Damerau-Levenshtein similarity
 /// (strsim), ties by name. Computing that similarity for every pair of typed name and registry
 /// name costs O(names × schools × length²); instead a cheap upper bound of the similarity (from
-/// the lengths and the letter counts, see [`Key::bound`]) is taken for every school, and the
+/// the lengths and the letter counts, see `Key::bound`) is taken for every school, and the
 /// exact similarity only for schools whose bound can still reach the three best found so far.
 /// A school skipped that way has a similarity strictly below the third best, so the result is
 /// exactly that of comparing with every school.
@@ -296,7 +296,7 @@ impl<'a> RegistryNames<'a> {
         registry
     }
 
-    /// The [`SUGGESTIONS`] registry names nearest to `typed`, nearest first (ties by name).
+    /// The `SUGGESTIONS` registry names nearest to `typed`, nearest first (ties by name).
     ///
     /// Every registry name is weighed by its bound first, and the exact similarity computed
     /// in the order of the bounds, highest first, until no bound left can reach the third best
