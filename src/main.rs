@@ -279,6 +279,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             check_year(year)?;
             let templates = load_templates(templates)?;
             let engine = pdf.then(render::pdf::Engine::find).transpose()?;
+            oco_report::memory::fit_to_input(oco_report::ingest::input_bytes(&data));
             let progress = Progress::start();
             progress.step(format!("reading the data in {}", data.display()));
             let (dataset, frames) = build::load_with_frames(&data)?;

@@ -42,6 +42,15 @@ pub const EXPORTS: [&str; 6] = [
 ];
 pub use error::{InputError, InputErrors, Kind, Unknown};
 
+/// The size in bytes of the exports in `dir` (those that are there).
+pub fn input_bytes(dir: &Path) -> u64 {
+    EXPORTS
+        .iter()
+        .filter_map(|file| std::fs::metadata(dir.join(file)).ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
 /// Reads and validates every export in `dir`, with the settings of `dir/oco-report.toml`.
 pub fn load(dir: &Path) -> Result<DataSet, InputErrors> {
     read_all(dir)?.into_data()
