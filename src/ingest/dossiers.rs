@@ -71,14 +71,8 @@ pub fn read_split(
     if choice == ReaderChoice::Fast {
         match fast::read(path, config, scholen, parts) {
             Ok(dossiers) => {
-                let name = path
-                    .file_name()
-                    .map_or(FILE.into(), |n| n.to_string_lossy());
-                let mut read = FileRead::new(&name);
-                read.stats.opened = true;
-                read.stats.rows = dossiers.len();
-                read.rows = dossiers;
-                return (read.finish(|d| d.line), ReaderChoice::Fast);
+                let rows = dossiers.len();
+                return (taken_by_fast_path(path, dossiers, rows), ReaderChoice::Fast);
             }
             Err(declined) => reader_choice::declined(FILE, declined.rule, declined.line),
         }
@@ -100,19 +94,27 @@ pub fn read_frames_split(
     if choice == ReaderChoice::Fast {
         match fast::read_frames(path, config, scholen, parts) {
             Ok((frames, rows)) => {
-                let name = path
-                    .file_name()
-                    .map_or(FILE.into(), |n| n.to_string_lossy());
-                let mut read: FileRead<Dossier> = FileRead::new(&name);
-                read.stats.opened = true;
-                read.stats.rows = rows;
-                return (read.finish(|d| d.line), Some(frames), ReaderChoice::Fast);
+                let read = taken_by_fast_path(path, Vec::new(), rows);
+                return (read, Some(frames), ReaderChoice::Fast);
             }
             Err(declined) => reader_choice::declined(FILE, declined.rule, declined.line),
         }
     }
     let read = read_careful(path, config, scholen);
     (read, None, ReaderChoice::Careful)
+}
+
+/// What the fast path read from the file at `path`: `dossiers` (none when it made frames
+/// instead), `rows` of them in the file, no problem.
+fn taken_by_fast_path(path: &Path, dossiers: Vec<Dossier>, rows: usize) -> FileRead<Dossier> {
+    let name = path
+        .file_name()
+        .map_or(FILE.into(), |n| n.to_string_lossy());
+    let mut read = FileRead::new(&name);
+    read.stats.opened = true;
+    read.stats.rows = rows;
+    read.rows = dossiers;
+    read.finish(|d| d.line)
 }
 
 /// Row by row, every problem named with its line and column.

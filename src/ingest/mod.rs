@@ -60,9 +60,7 @@ pub fn load(dir: &Path) -> Result<DataSet, InputErrors> {
 /// fast path part by part without a list of all dossiers (the data's list is then empty);
 /// `None` when the careful reader read the dossiers into the data's list.
 pub fn load_framed(dir: &Path) -> Result<(DataSet, Option<DossierFrames>), InputErrors> {
-    check_folder(dir)?;
-    let config = Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))?;
-    let (report, frames) = read_all_as(dir, config, DossiersAs::Frames);
+    let (report, frames) = read_all_as(dir, folder_settings(dir)?, DossiersAs::Frames);
     Ok((report.into_data()?, frames))
 }
 
@@ -102,9 +100,13 @@ impl Report {
 /// Every export of `dir` read with the settings of `dir/oco-report.toml`, problems and all.
 /// `Err` when there is nothing to read: the folder is missing or the settings are bad.
 pub fn read_all(dir: &Path) -> Result<Report, InputErrors> {
+    Ok(read_all_with(dir, folder_settings(dir)?))
+}
+
+/// The settings of the data folder `dir` (`oco-report.toml`), once the folder is there.
+fn folder_settings(dir: &Path) -> Result<Config, InputErrors> {
     check_folder(dir)?;
-    let config = Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))?;
-    Ok(read_all_with(dir, config))
+    Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))
 }
 
 /// The data folder itself: there, and a folder.

@@ -4,17 +4,14 @@
 use std::path::Path;
 
 use super::{
-    DataSet, InputError, InputErrors, check_folder, dossiers, leerlingen, pageviews, scholen,
-    voorlichtingen,
+    DataSet, InputErrors, dossiers, folder_settings, leerlingen, pageviews, scholen, voorlichtingen,
 };
-use crate::config::Config;
 
 /// Reads and validates the exports of `dir` named in `files` (their file names, such as
 /// [`dossiers::FILE`]), with the settings of `dir/oco-report.toml`; the others stay empty.
 /// Dossiers are matched against the registry only when `scholen.csv` is among `files`.
 pub fn load_files(dir: &Path, files: &[&str]) -> Result<DataSet, InputErrors> {
-    check_folder(dir)?;
-    let config = Config::load(dir).map_err(|e| InputErrors::from(InputError::settings(e)))?;
+    let config = folder_settings(dir)?;
     let wants = |file: &str| files.contains(&file);
     let mut errors = InputErrors::default();
     let mut data = DataSet::empty(config);
