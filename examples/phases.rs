@@ -96,6 +96,34 @@ fn main() -> anyhow::Result<()> {
     let t1 = Instant::now();
     let (data, frames) = oco_report::build::load_with_frames(dir)?;
     lap("load + frames", t1);
+    if std::env::var_os("PHASES_SIZES").is_some() {
+        // What each frame's columns hold, as polars estimates it.
+        let f = &frames;
+        for (name, frame) in [
+            ("dossiers", &f.dossiers),
+            ("themas", &f.themas),
+            ("vragen", &f.vragen),
+            ("diagnoses", &f.diagnoses),
+            ("named", &f.named),
+            ("scholen", &f.scholen),
+        ] {
+            let mib = |bytes: usize| bytes as f64 / (1 << 20) as f64;
+            eprintln!(
+                "{name}: {} rows, {:.1} MiB",
+                frame.height(),
+                mib(frame.estimated_size())
+            );
+            for c in frame.columns() {
+                eprintln!(
+                    "  {:<16} {:<8} {:>8.1} MiB",
+                    c.name().as_str(),
+                    c.dtype().to_string(),
+                    mib(c.as_materialized_series().estimated_size())
+                );
+            }
+        }
+        return Ok(());
+    }
     // The build's steps (`build::render_report`), one by one.
     for appendix in appendices::ALL {
         let (id, t1) = (appendix.id, Instant::now());

@@ -383,7 +383,7 @@ impl Explainer<'_> {
     }
 
     fn count(&self, row: &Row, column: &str, exact: &Value) -> Result<MadeOf> {
-        let places = self.counted.items(&row.key, column)?;
+        let places = self.counted.items(&self.frames.labels, &row.key, column)?;
         if exact.count() != Some(places.len() as i64) {
             bail!(
                 "table {} row {} column {column}: the table counts {exact:?} but the items \

@@ -13,7 +13,7 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::coverage::Coverage;
-use crate::model::{DataSet, Dossier};
+use crate::model::{DataSet, Dossier, School};
 use crate::period::SchoolYear;
 
 /// The column of every dossier frame (and of the sessions) holding the dossier's place in
@@ -21,20 +21,24 @@ use crate::period::SchoolYear;
 /// the counted ones by.
 pub const ITEM: &str = "item";
 
+/// The frames of the validated data. Columns marked *coded* hold a place in a list (see
+/// [`Labels`]), not text.
 pub struct Frames {
-    /// One row per dossier: `item`, `datum`, `schooljaar` (start year), `sector`,
-    /// `webinar`, `whatsapp`, `herkomst`, `school` (brin or null), `school_onbekend`
-    /// (what was named when no registry school matched),
+    /// One row per dossier: `item`, `datum`, `schooljaar` (start year), `sector` (coded),
+    /// `webinar`, `whatsapp`, `herkomst`, `school` (coded: the registry school, or null),
+    /// `school_onbekend` (what was named when no registry school matched),
     /// `contactmomenten`, `passend`, `schooltype`, `diagnose` (names at least one).
     pub dossiers: DataFrame,
-    /// One row per dossier and theme: `item`, `schooljaar`, `maand`, `sector`, `thema`.
+    /// One row per dossier and theme: `item`, `schooljaar`, `maand`, `sector`, `thema` (both
+    /// coded).
     pub themas: DataFrame,
     /// Passend onderwijs dossiers, one row per question: `item`, `schooljaar`, `vraag`.
     pub vragen: DataFrame,
     /// Passend onderwijs dossiers, one row per diagnosis: `item`, `schooljaar`, `diagnose`.
     pub diagnoses: DataFrame,
-    /// The registry: `brin`, `stadsdeel`, `schoolweging`, `band` (key of the schoolweging band
-    /// or null), `sector`.
+    /// The registry: `school` (the place of the school, as the dossier frame's), `brin`,
+    /// `stadsdeel` (coded, or null), `schoolweging`, `band` (coded: the schoolweging band, or
+    /// null), `schoolsector`.
     pub scholen: DataFrame,
     /// Counted sessions only (cancelled ones dropped): `item`, `jaar`, `gebied`, `thema`,
     /// `organisatie`, `vorm`, `locaties`.
@@ -43,8 +47,11 @@ pub struct Frames {
     pub pageviews: DataFrame,
     /// The dossiers (all school years) that name a primary school (`po` in the registry) lying
     /// in a stadsdeel, joined with that school: `item`, `schooljaar`, `webinar`, `stadsdeel`,
-    /// `schoolweging`, `band`. Made once for the stadsdeel, schoolweging and target tables.
+    /// `schoolweging`, `band` (coded as in `scholen`). Made once for the stadsdeel,
+    /// schoolweging and target tables.
     pub named: DataFrame,
+    /// The text of the coded columns.
+    pub labels: Labels,
     /// What the exports cover: the dossiers' dates taken from the dossier frame, the others'
     /// from the typed rows.
     pub coverage: Coverage,
@@ -57,7 +64,11 @@ fn schooljaar(date: chrono::NaiveDate) -> i32 {
 impl Frames {
     /// The frames of `data`, the dossier frames made from its list of dossiers.
     pub fn new(data: &DataSet) -> PolarsResult<Frames> {
-        Frames::with_dossier_frames(data, DossierFrames::of(&data.dossiers, &data.config)?)
+        let places = SchoolPlaces::of(&data.scholen);
+        Frames::with_dossier_frames(
+            data,
+            DossierFrames::of(&data.dossiers, &data.config, &places)?,
+        )
     }
 
     /// The frames of `data`, with dossier frames made before: by the reader, row by row, when
@@ -72,7 +83,8 @@ impl Frames {
             vragen,
             diagnoses,
         } = dossier_frames;
-        let scholen = scholen(data, &data.config)?;
+        let labels = Labels::of(&data.config, &data.scholen);
+        let scholen = scholen(data, &labels)?;
         let named = named(&dossiers, &scholen)?;
         let coverage = Coverage::with_dossier_dates(data, dates(&dossiers)?);
         Ok(Frames {
@@ -84,6 +96,7 @@ impl Frames {
             voorlichtingen: voorlichtingen(data)?,
             pageviews: pageviews(data)?,
             named,
+            labels,
             coverage,
         })
     }
@@ -113,15 +126,19 @@ impl DossierFrames {
     /// polars' builders, the two passes side by side: at a million dossiers of some 200 bytes,
     /// a pass per column would read the list from memory twenty times, and lists of values in
     /// between would double the memory.
-    pub fn of(dossiers: &[Dossier], config: &Config) -> PolarsResult<DossierFrames> {
+    pub fn of(
+        dossiers: &[Dossier],
+        config: &Config,
+        schools: &SchoolPlaces,
+    ) -> PolarsResult<DossierFrames> {
         let (values, main) = crate::parallel::join(
             || {
-                let mut values = ValueColumns::new(config);
+                let mut values = ValueColumns::new();
                 dossiers.iter().for_each(|d| values.push(d));
                 values.finish(0)
             },
             || {
-                let mut main = DossierColumns::new(config, dossiers.len());
+                let mut main = DossierColumns::new(config, schools, dossiers.len());
                 dossiers.iter().for_each(|d| main.push(d));
                 main.finish(0)
             },
@@ -162,15 +179,15 @@ impl DossierFrames {
 
 /// The dossier frame of [`Frames`], made row by row; a reader fills one per part of a file.
 pub struct DossierColumns<'c> {
-    config: &'c Config,
+    schools: &'c SchoolPlaces,
     webinar: Option<usize>,
     whatsapp: Option<usize>,
     rows: usize,
     datum: PrimitiveChunkedBuilder<Int32Type>,
     jaar: PrimitiveChunkedBuilder<Int32Type>,
-    sector: Vec<IdxSize>,
+    sector: Vec<u32>,
     herkomst: StringChunkedBuilder,
-    school: StringChunkedBuilder,
+    school: PrimitiveChunkedBuilder<UInt32Type>,
     onbekend: StringChunkedBuilder,
     schooltype: StringChunkedBuilder,
     flags: [BooleanChunkedBuilder; 4],
@@ -179,13 +196,13 @@ pub struct DossierColumns<'c> {
 
 impl<'c> DossierColumns<'c> {
     /// Room for `rows` dossiers (more can be pushed).
-    pub fn new(config: &'c Config, rows: usize) -> DossierColumns<'c> {
+    pub fn new(config: &'c Config, schools: &'c SchoolPlaces, rows: usize) -> DossierColumns<'c> {
         let kanaal = |name: &str| config.kanalen.iter().position(|k| k == name);
         let int = |name: &str| PrimitiveChunkedBuilder::<Int32Type>::new(name.into(), rows);
         let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), rows);
         let text = |name: &str| StringChunkedBuilder::new(name.into(), rows);
         DossierColumns {
-            config,
+            schools,
             webinar: kanaal(crate::config::WEBINAR),
             whatsapp: kanaal("whatsapp"),
             rows: 0,
@@ -193,7 +210,7 @@ impl<'c> DossierColumns<'c> {
             jaar: int("schooljaar"),
             sector: Vec::with_capacity(rows),
             herkomst: text("herkomst"),
-            school: text("school"),
+            school: PrimitiveChunkedBuilder::new("school".into(), rows),
             onbekend: text("school_onbekend"),
             schooltype: text("schooltype"),
             flags: [
@@ -210,12 +227,16 @@ impl<'c> DossierColumns<'c> {
         self.rows += 1;
         self.datum.append_value(days(d.datum));
         self.jaar.append_value(schooljaar(d.datum));
-        self.sector.push(d.sector as IdxSize);
+        self.sector.push(d.sector);
         let [webinar, whatsapp, passend, diagnose] = &mut self.flags;
         webinar.append_value(self.webinar == Some(d.kanaal as usize));
         whatsapp.append_value(self.whatsapp == Some(d.kanaal as usize));
         self.herkomst.append_option(d.herkomst.as_deref());
-        self.school.append_option(d.school.as_deref());
+        self.school.append_option(
+            d.school
+                .as_deref()
+                .and_then(|brin| self.schools.place(brin)),
+        );
         self.onbekend.append_option(d.school_unmatched.as_deref());
         self.contact.append_option(d.contactmomenten.map(i64::from));
         passend.append_value(d.passend);
@@ -232,7 +253,7 @@ impl<'c> DossierColumns<'c> {
             UInt32Chunked::from_vec(ITEM.into(), item).into_column(),
             self.datum.finish().into_date().into_column(),
             self.jaar.finish().into_column(),
-            from_places("sector", &self.config.sectors, &self.sector)?,
+            UInt32Chunked::from_vec("sector".into(), self.sector).into_column(),
             webinar.finish().into_column(),
             whatsapp.finish().into_column(),
             self.herkomst.finish().into_column(),
@@ -254,33 +275,24 @@ fn days(date: chrono::NaiveDate) -> i32 {
     date.num_days_from_ce() - UNIX_EPOCH_FROM_CE
 }
 
-/// A text column of values from a configured list, given by their places in it: gathered from
-/// the list made a column once, so each row is a view of the list's text rather than a copy.
-fn from_places(name: &str, list: &[String], places: &[IdxSize]) -> PolarsResult<Column> {
-    let values = StringChunked::from_iter_values(name.into(), list.iter().map(String::as_str));
-    Ok(values.take(places)?.into_column())
-}
-
 /// The theme, question and diagnosis frames of [`Frames`], made row by row: one row per
 /// dossier and theme (`schooljaar`, `maand`, `sector`, `thema`); per passend onderwijs dossier
 /// and question (`schooljaar`, `vraag`), and diagnosis (`schooljaar`, `diagnose`).
-pub struct ValueColumns<'c> {
-    config: &'c Config,
+pub struct ValueColumns {
     /// Dossiers pushed so far: the `item` of the next, counted from the first pushed.
     rows: u32,
     item: Vec<u32>,
     jaar: Vec<i32>,
     maand: Vec<i32>,
-    sector: Vec<IdxSize>,
-    thema: Vec<IdxSize>,
+    sector: Vec<u32>,
+    thema: Vec<u32>,
     vraag: (Vec<u32>, Vec<i32>, StringChunkedBuilder),
     diagnose: (Vec<u32>, Vec<i32>, StringChunkedBuilder),
 }
 
-impl<'c> ValueColumns<'c> {
-    pub fn new(config: &'c Config) -> ValueColumns<'c> {
+impl ValueColumns {
+    pub fn new() -> ValueColumns {
         ValueColumns {
-            config,
             rows: 0,
             item: Vec::new(),
             jaar: Vec::new(),
@@ -309,8 +321,8 @@ impl<'c> ValueColumns<'c> {
             self.item.push(place);
             self.jaar.push(year);
             self.maand.push(month);
-            self.sector.push(d.sector as IdxSize);
-            self.thema.push(t as IdxSize);
+            self.sector.push(d.sector);
+            self.thema.push(t as u32);
         }
         if d.passend {
             for (values, (item, jaar, value)) in [
@@ -344,8 +356,8 @@ impl<'c> ValueColumns<'c> {
                 items(self.item),
                 year(self.jaar),
                 Int32Chunked::from_vec("maand".into(), self.maand).into_column(),
-                from_places("sector", &self.config.sectors, &self.sector)?,
-                from_places("thema", &self.config.themes, &self.thema)?,
+                UInt32Chunked::from_vec("sector".into(), self.sector).into_column(),
+                UInt32Chunked::from_vec("thema".into(), self.thema).into_column(),
             ])?,
             DataFrame::new_infer_height(vec![
                 items(vraag_item),
@@ -361,15 +373,18 @@ impl<'c> ValueColumns<'c> {
     }
 }
 
-fn scholen(data: &DataSet, config: &Config) -> PolarsResult<DataFrame> {
-    let s = &data.scholen;
-    let band = |w: Option<f64>| {
-        w.and_then(|w| config.band_of(w))
-            .map(|i| config.bands[i].key())
+fn scholen(data: &DataSet, labels: &Labels) -> PolarsResult<DataFrame> {
+    let (s, config) = (&data.scholen, &data.config);
+    let band = |w: Option<f64>| w.and_then(|w| config.band_of(w)).map(|i| i as u32);
+    let stadsdeel = |x: &School| {
+        x.stadsdeel
+            .as_deref()
+            .and_then(|name| labels.place("stadsdeel", name))
     };
     df!(
+        "school" => (0..s.len() as u32).collect::<Vec<_>>(),
         "brin" => s.iter().map(|x| x.brin.as_str()).collect::<Vec<_>>(),
-        "stadsdeel" => s.iter().map(|x| x.stadsdeel.as_deref()).collect::<Vec<_>>(),
+        "stadsdeel" => s.iter().map(stadsdeel).collect::<Vec<_>>(),
         "schoolweging" => s.iter().map(|x| x.schoolweging).collect::<Vec<_>>(),
         "band" => s.iter().map(|x| band(x.schoolweging)).collect::<Vec<_>>(),
         "schoolsector" => s.iter().map(|x| x.sector.as_str()).collect::<Vec<_>>(),
@@ -387,7 +402,7 @@ fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
         .lazy()
         .filter(col("school").is_not_null())
         .select([col(ITEM), col("schooljaar"), col("webinar"), col("school")])
-        .inner_join(primary, col("school"), col("brin"))
+        .inner_join(primary, col("school"), col("school"))
         .select([
             col(ITEM),
             col("schooljaar"),
@@ -397,6 +412,98 @@ fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
             col("band"),
         ])
         .collect()
+}
+
+/// Each registry school's place in `DataSet::scholen` by its brin: what the dossier frame's
+/// `school` holds.
+pub struct SchoolPlaces(PlHashMap<String, u32>);
+
+impl SchoolPlaces {
+    pub fn of(scholen: &[School]) -> SchoolPlaces {
+        let mut places = PlHashMap::with_capacity(scholen.len());
+        for (place, school) in scholen.iter().enumerate() {
+            places.entry(school.brin.clone()).or_insert(place as u32);
+        }
+        SchoolPlaces(places)
+    }
+
+    /// The place of the registry school with brin `brin` (as the registry writes it).
+    pub fn place(&self, brin: &str) -> Option<u32> {
+        self.0.get(brin).copied()
+    }
+}
+
+/// The lists the coded columns of the frames hold places in: `sector` (the configured
+/// sectors), `thema` (the configured themes), `stadsdeel` (the configured stadsdelen), `band`
+/// (the schoolweging bands, by key) and `school` (the registry's brins).
+///
+/// A place takes four bytes a row where text takes a 16-byte string view: at ten million
+/// dossiers that is over half a gigabyte, and a group-by over whole numbers is quicker than
+/// one over text. So the computations filter and group by places, and read the text from
+/// the few rows of the groups ([`Labels::decode`]).
+#[derive(Debug, Clone)]
+pub struct Labels {
+    lists: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Labels {
+    pub fn of(config: &Config, scholen: &[School]) -> Labels {
+        Labels {
+            lists: vec![
+                ("sector", config.sectors.clone()),
+                ("thema", config.themes.clone()),
+                ("stadsdeel", config.stadsdelen.clone()),
+                ("band", config.bands.iter().map(|b| b.key()).collect()),
+                ("school", scholen.iter().map(|s| s.brin.clone()).collect()),
+            ],
+        }
+    }
+
+    fn list(&self, column: &str) -> Option<&[String]> {
+        self.lists
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map(|(_, list)| list.as_slice())
+    }
+
+    /// The place of `label` in the list of coded column `column`.
+    pub fn place(&self, column: &str, label: &str) -> Option<u32> {
+        self.list(column)?
+            .iter()
+            .position(|l| l == label)
+            .map(|p| p as u32)
+    }
+
+    /// The rows whose coded column `column` holds `label` (none for a label not in its list).
+    pub fn is(&self, column: &str, label: &str) -> Expr {
+        match self.place(column, label) {
+            Some(place) => col(column).eq(lit(place)),
+            None => lit(false),
+        }
+    }
+
+    /// `frame` with each coded column (a `u32` column named after a list) as its text.
+    pub fn decode(&self, mut frame: DataFrame) -> PolarsResult<DataFrame> {
+        for (name, list) in &self.lists {
+            let Ok(column) = frame.column(name) else {
+                continue;
+            };
+            let Ok(places) = column.u32() else {
+                continue;
+            };
+            let text = places
+                .iter()
+                .map(|place| match place {
+                    None => Ok(None),
+                    Some(p) => list.get(p as usize).map(|l| Some(l.as_str())).ok_or_else(|| {
+                        polars_err!(ComputeError: "place {p} of coded column {name} is not in its list")
+                    }),
+                })
+                .collect::<PolarsResult<StringChunked>>()?;
+            frame.with_column(text.with_name((*name).into()).into_column())?;
+        }
+        Ok(frame)
+    }
 }
 
 fn voorlichtingen(data: &DataSet) -> PolarsResult<DataFrame> {
@@ -439,23 +546,30 @@ mod tests {
         assert!(d.len() > 1000);
         let config = &data.config;
         let themes = &config.themes;
-        let sector = |x: &crate::model::Dossier| config.sectors[x.sector as usize].as_str();
+        let places = SchoolPlaces::of(&data.scholen);
+        let school = |x: &crate::model::Dossier| {
+            x.school.as_deref().map(|brin| {
+                let place = places.place(brin).expect("a registry brin");
+                assert_eq!(data.scholen[place as usize].brin, brin);
+                place
+            })
+        };
         let kanaal = |x: &crate::model::Dossier| config.kanalen[x.kanaal as usize].as_str();
         let DossierFrames {
             dossiers,
             themas,
             vragen,
             diagnoses,
-        } = DossierFrames::of(d, config).unwrap();
+        } = DossierFrames::of(d, config, &places).unwrap();
         let expected = df!(
             ITEM => (0..d.len() as u32).collect::<Vec<_>>(),
             "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
             "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
-            "sector" => d.iter().map(sector).collect::<Vec<_>>(),
+            "sector" => d.iter().map(|x| x.sector).collect::<Vec<_>>(),
             "webinar" => d.iter().map(|x| kanaal(x) == crate::config::WEBINAR).collect::<Vec<_>>(),
             "whatsapp" => d.iter().map(|x| kanaal(x) == "whatsapp").collect::<Vec<_>>(),
             "herkomst" => d.iter().map(|x| x.herkomst.as_deref()).collect::<Vec<_>>(),
-            "school" => d.iter().map(|x| x.school.as_deref()).collect::<Vec<_>>(),
+            "school" => d.iter().map(school).collect::<Vec<_>>(),
             "school_onbekend" => d.iter().map(|x| x.school_unmatched.as_deref()).collect::<Vec<_>>(),
             "contactmomenten" => d.iter().map(|x| x.contactmomenten.map(i64::from)).collect::<Vec<_>>(),
             "passend" => d.iter().map(|x| x.passend).collect::<Vec<_>>(),
@@ -464,16 +578,25 @@ mod tests {
         )
         .unwrap();
         assert!(dossiers.equals_missing(&expected), "{dossiers}\n{expected}");
-        let per_theme: Vec<(u32, &crate::model::Dossier, &str)> = d
+        assert!(dossiers.column("school").unwrap().null_count() < d.len());
+        let per_theme: Vec<(u32, &crate::model::Dossier, u32)> = d
             .iter()
             .enumerate()
-            .flat_map(|(i, x)| x.themas.names(themes).map(move |t| (i as u32, x, t)))
+            .flat_map(|(i, x)| {
+                x.themas.names(themes).map(move |t| {
+                    (
+                        i as u32,
+                        x,
+                        themes.iter().position(|n| n == t).unwrap() as u32,
+                    )
+                })
+            })
             .collect();
         let expected = df!(
             ITEM => per_theme.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
             "schooljaar" => per_theme.iter().map(|(_, x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
             "maand" => per_theme.iter().map(|(_, x, _)| x.datum.month() as i32).collect::<Vec<_>>(),
-            "sector" => per_theme.iter().map(|(_, x, _)| sector(x)).collect::<Vec<_>>(),
+            "sector" => per_theme.iter().map(|(_, x, _)| x.sector).collect::<Vec<_>>(),
             "thema" => per_theme.iter().map(|(_, _, t)| *t).collect::<Vec<_>>(),
         )
         .unwrap();
@@ -489,11 +612,68 @@ mod tests {
             diagnoses.height(),
             passend.iter().map(|x| x.diagnoses.len()).sum::<usize>()
         );
-        let none = DossierFrames::of(&[], config).unwrap();
+        let none = DossierFrames::of(&[], config, &places).unwrap();
         assert!(
             [none.dossiers, none.themas, none.vragen, none.diagnoses]
                 .iter()
                 .all(|f| f.height() == 0 && f.width() > 0)
         );
+    }
+}
+
+#[cfg(test)]
+mod labels_tests {
+    use super::*;
+
+    fn labels() -> Labels {
+        Labels {
+            lists: vec![
+                ("sector", vec!["po".into(), "vo".into()]),
+                ("thema", vec!["a".into(), "b".into(), "c".into()]),
+            ],
+        }
+    }
+
+    #[test]
+    fn decode_reads_places_as_their_text_and_leaves_the_rest() {
+        let frame = df!(
+            "sector" => [Some(1u32), None, Some(0)],
+            // Text already, as the sessions' themes are: left as it is.
+            "thema" => ["x", "y", "z"],
+            "n" => [5u32, 6, 7],
+        )
+        .unwrap();
+        let expected = df!(
+            "sector" => [Some("vo"), None, Some("po")],
+            "thema" => ["x", "y", "z"],
+            "n" => [5u32, 6, 7],
+        )
+        .unwrap();
+        let decoded = labels().decode(frame).unwrap();
+        assert!(decoded.equals_missing(&expected), "{decoded}");
+    }
+
+    #[test]
+    fn a_place_outside_its_list_is_an_error() {
+        let frame = df!("thema" => [0u32, 3]).unwrap();
+        let err = labels().decode(frame).unwrap_err().to_string();
+        assert!(err.contains("place 3 of coded column thema"), "{err}");
+    }
+
+    #[test]
+    fn rows_are_chosen_by_the_place_of_a_label() {
+        let frame = df!("sector" => [0u32, 1, 1, 0, 1]).unwrap();
+        let count = |label: &str| {
+            frame
+                .clone()
+                .lazy()
+                .filter(labels().is("sector", label))
+                .collect()
+                .unwrap()
+                .height()
+        };
+        assert_eq!((count("po"), count("vo"), count("mbo")), (2, 3, 0));
+        assert_eq!(labels().place("thema", "c"), Some(2));
+        assert_eq!(labels().place("band", "c"), None);
     }
 }

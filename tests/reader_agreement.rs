@@ -73,7 +73,9 @@ fn both_ways_with(
         assert!(framed.errors.is_empty() && framed.rows.is_empty());
         assert_eq!(Some(framed.stats.rows), fast.as_ref().map(Vec::len));
         assert!(careful.errors.is_empty(), "{:?}", careful.errors);
-        let expected = DossierFrames::of(&careful.rows, config).expect("frames of the list");
+        let places = oco_report::frames::SchoolPlaces::of(&scholen);
+        let expected =
+            DossierFrames::of(&careful.rows, config, &places).expect("frames of the list");
         assert_same_frames(&frames, &expected, text);
     }
     (fast, careful.into_result().map_err(|e| e.to_string()))

@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::{Counts, sum_by};
 use crate::config::SectorGroup;
-use crate::frames::ITEM;
+use crate::frames::{ITEM, Labels};
 use crate::period::SchoolYear;
 
 /// Column of the cell's row key.
@@ -68,7 +68,7 @@ pub fn cells_each(frame: LazyFrame, keys: &[&'static str], cells: Vec<(Expr, Exp
 
 impl Counted {
     /// The figure of every cell: `get(&[row, column])`.
-    pub fn counts(&self) -> Result<Counts> {
+    pub fn counts(&self, labels: &Labels) -> Result<Counts> {
         let mut groups = Vec::new();
         for part in &self.parts {
             let keys: Vec<Expr> = part.keys.iter().map(|k| col(*k)).collect();
@@ -78,6 +78,8 @@ impl Counted {
                 .group_by(keys)
                 .agg([len().cast(DataType::Int64).alias("n")])
                 .collect()?;
+            // The cells are named from the keys' text.
+            let sizes = labels.decode(sizes)?;
             for (row, column) in &part.cells {
                 groups.push(sizes.clone().lazy().select([
                     row.clone().alias(ROW),
@@ -91,17 +93,20 @@ impl Counted {
         }
         let cells = concat(groups, UnionArgs::default())?
             .filter(col(ROW).neq(lit("")).and(col(COLUMN).neq(lit(""))));
-        sum_by(cells, &[ROW, COLUMN], "n")
+        sum_by(labels, cells, &[ROW, COLUMN], "n")
     }
 
     /// The places of the items counted in one cell, in the order of the export.
-    pub fn items(&self, row: &str, column: &str) -> Result<Vec<u32>> {
+    pub fn items(&self, labels: &Labels, row: &str, column: &str) -> Result<Vec<u32>> {
         let mut items = Vec::new();
         for part in &self.parts {
+            let mut select = vec![col(ITEM)];
+            select.extend(part.keys.iter().map(|k| col(*k)));
+            let keyed = labels.decode(part.frame.clone().select(select).collect()?)?;
             for (row_key, column_key) in &part.cells {
-                let frame = part
-                    .frame
+                let frame = keyed
                     .clone()
+                    .lazy()
                     .filter(
                         row_key
                             .clone()

@@ -31,6 +31,7 @@ pub const DEFINITION: Definition = Definition {
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.spread();
     let unmatched = count_by(
+        &cx.frames.labels,
         cx.frames.dossiers.clone().lazy().filter(
             in_school_years(years[0], years[years.len() - 1])
                 .and(col("school_onbekend").is_not_null()),

@@ -200,7 +200,7 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
     let current = cx.windows.current();
     let previous = SchoolYear(current.start_year() - 1);
     let dossiers = cx.frames.dossiers.clone().lazy();
-    let per_year = count_by(dossiers.clone(), &["schooljaar"])?;
+    let per_year = count_by(&cx.frames.labels, dossiers.clone(), &["schooljaar"])?;
     let dossier_year = |y: SchoolYear| -> Option<()> {
         (cx.frames
             .coverage
@@ -257,7 +257,11 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
     }
 
     if !doelen.voorlichtingen_stadsdelen.is_empty() {
-        let counts = count_by(cx.frames.voorlichtingen.clone().lazy(), &["gebied", "jaar"])?;
+        let counts = count_by(
+            &cx.frames.labels,
+            cx.frames.voorlichtingen.clone().lazy(),
+            &["gebied", "jaar"],
+        )?;
         let covered = |y: i32| {
             cx.frames
                 .coverage
@@ -289,6 +293,7 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
             .collect();
         // Dossiers naming a primary school in a stadsdeel (see [`crate::frames::Frames::named`]).
         let named = count_by(
+            &cx.frames.labels,
             cx.frames.named.clone().lazy().filter(col("webinar").not()),
             &["schooljaar", "stadsdeel"],
         )?;
@@ -314,7 +319,7 @@ pub fn scorecard(cx: &Context) -> Result<Vec<Doel>> {
     }
 
     if !doelen.dossiers_sectorgroepen.is_empty() {
-        let per_sector = count_by(dossiers, &["schooljaar", "sector"])?;
+        let per_sector = count_by(&cx.frames.labels, dossiers, &["schooljaar", "sector"])?;
         for id in &doelen.dossiers_sectorgroepen {
             let Some(group) = cx.config.sector_group(id) else {
                 continue; // the settings were validated: unreachable

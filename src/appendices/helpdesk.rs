@@ -138,7 +138,7 @@ pub fn counted_sectors(cx: &Context) -> Result<Counted> {
 pub fn counted_months(cx: &Context) -> Result<Counted> {
     let years = cx.windows.helpdesk();
     let sector = month_sector(cx)?;
-    let of_sector = window(cx, &cx.frames.themas).filter(col("sector").eq(lit(sector)));
+    let of_sector = window(cx, &cx.frames.themas).filter(cx.frames.labels.is("sector", sector));
     let by = ["thema", "schooljaar", "maand"];
     let row = choose(
         cx.config
@@ -193,13 +193,13 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let years = cx.windows.helpdesk();
     let dossiers = window(cx, &cx.frames.dossiers);
 
-    let per_year = count_by(dossiers.clone(), &["schooljaar"])?;
+    let per_year = count_by(&cx.frames.labels, dossiers.clone(), &["schooljaar"])?;
     let empty_years: Vec<SchoolYear> = years
         .iter()
         .copied()
         .filter(|y| per_year.get(&[&y.start_year().to_string()]) == 0)
         .collect();
-    let by_theme = counted_themes(cx)?.counts()?;
+    let by_theme = counted_themes(cx)?.counts(&cx.frames.labels)?;
     let (theme_table, rising_themes, falling_themes) = trend_table(
         "helpdesk-themas",
         "Dossiers per thema",
@@ -210,7 +210,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         false,
         &empty_years,
     );
-    let by_sector = counted_sectors(cx)?.counts()?;
+    let by_sector = counted_sectors(cx)?.counts(&cx.frames.labels)?;
     let (sector_table, rising_sectors, falling_sectors) = trend_table(
         "helpdesk-sectoren",
         "Dossiers per sector of overstapmoment",
@@ -231,8 +231,15 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         .clone()
         .lazy()
         .filter(col("schooljaar").eq(lit(current.start_year())));
-    let contacts = sum_by(this_year.clone(), &["schooljaar"], "contactmomenten")?.total();
+    let contacts = sum_by(
+        &cx.frames.labels,
+        this_year.clone(),
+        &["schooljaar"],
+        "contactmomenten",
+    )?
+    .total();
     let with_contacts = count_by(
+        &cx.frames.labels,
         this_year
             .clone()
             .filter(col("contactmomenten").is_not_null()),
@@ -245,7 +252,7 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     appendix.fact("schooljaren", Value::Text(list_text(&years)));
     appendix.fact(
         "dossiers",
-        Value::Count(count_by(this_year, &["schooljaar"])?.total()),
+        Value::Count(count_by(&cx.frames.labels, this_year, &["schooljaar"])?.total()),
     );
     appendix.fact(
         "contactmomenten",
@@ -344,7 +351,7 @@ fn trend_table(
 /// One row per theme and school year (the years of a theme side by side), one column per
 /// month of the school year, August first, then the year's total.
 fn month_table(cx: &Context, sector: &str, years: &[SchoolYear]) -> Result<ReportTable> {
-    let counts = counted_months(cx)?.counts()?;
+    let counts = counted_months(cx)?.counts(&cx.frames.labels)?;
     let mut columns = vec![Column::new("thema_schooljaar", "Thema")];
     columns.extend(MONTHS.iter().map(|(_, name)| Column::new(*name, *name)));
     columns.push(Column::new("totaal", "Totaal"));

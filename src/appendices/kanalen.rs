@@ -105,8 +105,8 @@ pub fn counted(cx: &Context) -> Result<Counted> {
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let (from, end) = period(cx);
-    let in_period = count_by(dossiers_of_the_period(cx), &["whatsapp"])?.total();
-    let counts = counted(cx)?.counts()?;
+    let in_period = count_by(&cx.frames.labels, dossiers_of_the_period(cx), &["whatsapp"])?.total();
+    let counts = counted(cx)?.counts(&cx.frames.labels)?;
 
     let periode = format!("{} t/m {}", dutch_date(from), dutch_date(end));
     let columns = vec![

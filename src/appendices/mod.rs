@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use polars::prelude::*;
 
 use crate::config::Config;
-use crate::frames::Frames;
+use crate::frames::{Frames, Labels};
 use crate::model::DataSet;
 use crate::period::{SchoolYear, Windows};
 use crate::table::{Appendix, ReportTable};
@@ -223,28 +223,34 @@ impl Counts {
     }
 }
 
-/// Number of rows per group of `keys`.
-pub fn count_by(frame: LazyFrame, keys: &[&str]) -> Result<Counts> {
-    aggregate_by(frame, keys, len())
+/// Number of rows per group of `keys` (coded columns read as their text).
+pub fn count_by(labels: &Labels, frame: LazyFrame, keys: &[&str]) -> Result<Counts> {
+    aggregate_by(labels, frame, keys, len())
 }
 
-/// Sum of `column` per group of `keys`.
-pub fn sum_by(frame: LazyFrame, keys: &[&str], column: &str) -> Result<Counts> {
-    aggregate_by(frame, keys, col(column).sum())
+/// Sum of `column` per group of `keys` (coded columns read as their text).
+pub fn sum_by(labels: &Labels, frame: LazyFrame, keys: &[&str], column: &str) -> Result<Counts> {
+    aggregate_by(labels, frame, keys, col(column).sum())
 }
 
-fn aggregate_by(frame: LazyFrame, keys: &[&str], aggregate: Expr) -> Result<Counts> {
+fn aggregate_by(
+    labels: &Labels,
+    frame: LazyFrame,
+    keys: &[&str],
+    aggregate: Expr,
+) -> Result<Counts> {
     let by: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
     let mut select: Vec<Expr> = keys
         .iter()
         .map(|k| col(*k).cast(DataType::String))
         .collect();
     select.push(col("n"));
-    let df = frame
+    let groups = frame
         .group_by(by)
         .agg([aggregate.cast(DataType::Int64).alias("n")])
-        .select(select)
         .collect()?;
+    // The groups' places as text, once per group rather than once per row.
+    let df = labels.decode(groups)?.lazy().select(select).collect()?;
     let key_columns = keys
         .iter()
         .map(|k| df.column(k).and_then(|c| c.str().cloned()))

@@ -111,9 +111,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
     let [current, previous] = cx.windows.passend();
     let both = |frame: &DataFrame| both_years(cx, frame);
     let passend = both(&cx.frames.dossiers).filter(col("passend"));
-    let schooltypes = counted(cx, "passend-schooltype")?.counts()?;
-    let vragen = counted(cx, "passend-vragen")?.counts()?;
-    let diagnoses = counted(cx, "passend-diagnoses")?.counts()?;
+    let schooltypes = counted(cx, "passend-schooltype")?.counts(&cx.frames.labels)?;
+    let vragen = counted(cx, "passend-vragen")?.counts(&cx.frames.labels)?;
+    let diagnoses = counted(cx, "passend-diagnoses")?.counts(&cx.frames.labels)?;
 
     let years = [current, previous];
     let schooltype_rows = ordered_categories(&cx.config.schooltypes, &totals(&schooltypes));
@@ -146,8 +146,12 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         &years,
     ));
 
-    let per_year = count_by(passend.clone(), &["schooljaar"])?;
-    let all_per_year = count_by(both(&cx.frames.dossiers), &["schooljaar"])?;
+    let per_year = count_by(&cx.frames.labels, passend.clone(), &["schooljaar"])?;
+    let all_per_year = count_by(
+        &cx.frames.labels,
+        both(&cx.frames.dossiers),
+        &["schooljaar"],
+    )?;
     let key = |y: SchoolYear| y.start_year().to_string();
     let dossiers = per_year.get(&[&key(current)]);
     for (year, n) in [
@@ -166,13 +170,26 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         }
     }
     let total = all_per_year.get(&[&key(current)]);
-    let with_diagnosis = count_by(passend.clone().filter(col("diagnose")), &["schooljaar"])?;
+    let with_diagnosis = count_by(
+        &cx.frames.labels,
+        passend.clone().filter(col("diagnose")),
+        &["schooljaar"],
+    )?;
     let this_year =
         |frame: LazyFrame| frame.filter(col("schooljaar").eq(lit(current.start_year())));
     let average_contacts = |frame: LazyFrame| -> Result<Option<i64>> {
         let with = frame.filter(col("contactmomenten").is_not_null());
-        let sum = sum_by(with.clone(), &["schooljaar"], "contactmomenten")?.total();
-        Ok(ratio_tenths(sum, count_by(with, &["schooljaar"])?.total()))
+        let sum = sum_by(
+            &cx.frames.labels,
+            with.clone(),
+            &["schooljaar"],
+            "contactmomenten",
+        )?
+        .total();
+        Ok(ratio_tenths(
+            sum,
+            count_by(&cx.frames.labels, with, &["schooljaar"])?.total(),
+        ))
     };
     appendix.fact("schooljaar", Value::Text(current.to_string()));
     appendix.fact("vorig_schooljaar", Value::Text(previous.to_string()));

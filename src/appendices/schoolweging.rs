@@ -56,12 +56,13 @@ pub fn counted(cx: &Context) -> Result<Counted> {
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let named = dossiers_naming_a_primary_school(cx);
-    let by_band = counted(cx)?.counts()?;
+    let by_band = counted(cx)?.counts(&cx.frames.labels)?;
     let unknown = count_by(
+        &cx.frames.labels,
         named.clone().filter(col("schoolweging").is_null()),
         &["webinar"],
     )?;
-    let all = count_by(named, &["webinar"])?;
+    let all = count_by(&cx.frames.labels, named, &["webinar"])?;
     let periode = period_text(&cx.windows.spread());
     let mut table = ReportTable::new(
         "schoolweging",

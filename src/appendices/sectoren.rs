@@ -92,8 +92,8 @@ pub fn counted(cx: &Context) -> Result<Counted> {
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
     let current = cx.windows.current();
-    let per_sector = count_by(this_year(cx), &["sector"])?;
-    let per_group = counted(cx)?.counts()?;
+    let per_sector = count_by(&cx.frames.labels, this_year(cx), &["sector"])?;
+    let per_group = counted(cx)?.counts(&cx.frames.labels)?;
     let jaar = current.to_string();
     let mut table = ReportTable::new(
         "sectoren",

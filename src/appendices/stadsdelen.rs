@@ -148,7 +148,7 @@ const EXCL: &str = "vragen_excl_webinars";
 const INCL: &str = "vragen_incl_webinars";
 
 pub fn compute(cx: &Context) -> Result<Appendix> {
-    let counts = counted(cx)?.counts()?;
+    let counts = counted(cx)?.counts(&cx.frames.labels)?;
     let cbs = cbs_school_year(cx)?;
     let source = crate::ingest::leerlingen::pupil_source(&cx.data.leerlingen_stadsdeel, cbs);
     let periode = period_text(&cx.windows.spread());

@@ -113,8 +113,13 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
 
     let mut appendix = DEFINITION.appendix();
     for (id, column, header) in TABLES {
-        let counts = counted(cx, id)?.counts()?;
-        let reached = sum_by(several_at_once.clone(), &[column], "locaties")?;
+        let counts = counted(cx, id)?.counts(&cx.frames.labels)?;
+        let reached = sum_by(
+            &cx.frames.labels,
+            several_at_once.clone(),
+            &[column],
+            "locaties",
+        )?;
         let categories = match column {
             "gebied" => cx.config.voorlichting_gebieden.clone(),
             _ => {
@@ -141,8 +146,8 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         appendix.tables.push(table);
     }
 
-    let per_year = count_by(sessions.clone(), &["jaar"])?;
-    let per_form = count_by(sessions.clone(), &["jaar", "vorm"])?;
+    let per_year = count_by(&cx.frames.labels, sessions.clone(), &["jaar"])?;
+    let per_form = count_by(&cx.frames.labels, sessions.clone(), &["jaar", "vorm"])?;
     let previous = (newest - 1).to_string();
     appendix.fact("jaar", Value::Text(newest.to_string()));
     appendix.fact("totaal", Value::Count(per_year.get(&[&newest.to_string()])));
@@ -156,9 +161,9 @@ pub fn compute(cx: &Context) -> Result<Appendix> {
         "vorig_webinar",
         Value::Count(per_form.get(&[&previous, "webinar"])),
     );
-    let locaties = sum_by(this_year, &["jaar"], "locaties")?;
+    let locaties = sum_by(&cx.frames.labels, this_year, &["jaar"], "locaties")?;
     appendix.fact("locaties", Value::Count(locaties.total()));
-    let several = sum_by(several_at_once, &["jaar"], "locaties")?;
+    let several = sum_by(&cx.frames.labels, several_at_once, &["jaar"], "locaties")?;
     appendix.fact("meervoudige_locaties", Value::Count(several.total()));
     Ok(appendix)
 }

@@ -50,8 +50,13 @@ impl PerSchoolYear {
 pub fn per_school_year(cx: &Context) -> Result<PerSchoolYear> {
     let pageviews = cx.frames.pageviews.clone().lazy();
     Ok(PerSchoolYear {
-        views: sum_by(pageviews.clone(), &["schooljaar"], "weergaven")?,
-        days: count_by(pageviews, &["schooljaar"])?,
+        views: sum_by(
+            &cx.frames.labels,
+            pageviews.clone(),
+            &["schooljaar"],
+            "weergaven",
+        )?,
+        days: count_by(&cx.frames.labels, pageviews, &["schooljaar"])?,
     })
 }
 

@@ -40,7 +40,7 @@ use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_bri
 use super::super::personal;
 use super::{COLUMNS, compact, herkomst_key, repeated_ids};
 use crate::config::{Config, canonical_place};
-use crate::frames::{DossierColumns, DossierFrames, ITEM, ValueColumns};
+use crate::frames::{DossierColumns, DossierFrames, ITEM, SchoolPlaces, ValueColumns};
 use crate::ingest::marks::Marks;
 use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
@@ -298,10 +298,11 @@ pub fn read_frames(
 ) -> Result<(DossierFrames, usize), Declined> {
     let prepared = prepare(path, config, parts)?;
     let index = Registry::new(scholen);
+    let places = SchoolPlaces::of(scholen);
     let framed = prepared
         .parts
         .iter()
-        .map(|p| Framed::new(config, p.3))
+        .map(|p| Framed::new(config, &places, p.3))
         .collect();
     let parts: Vec<(Part, Framed<'_>)> = prepared.read_parts(framed, config, &index)?;
     drop(prepared);
@@ -349,16 +350,16 @@ pub fn read_frames(
 /// A part's rows as frames, and the dossier id and line of each (for the ids given twice).
 struct Framed<'c> {
     main: DossierColumns<'c>,
-    values: ValueColumns<'c>,
+    values: ValueColumns,
     ids: Vec<(CompactString, usize)>,
     room: usize,
 }
 
 impl<'c> Framed<'c> {
-    fn new(config: &'c Config, room: usize) -> Framed<'c> {
+    fn new(config: &'c Config, places: &'c SchoolPlaces, room: usize) -> Framed<'c> {
         Framed {
-            main: DossierColumns::new(config, room),
-            values: ValueColumns::new(config),
+            main: DossierColumns::new(config, places, room),
+            values: ValueColumns::new(),
             ids: Vec::with_capacity(room),
             room,
         }
