@@ -25,9 +25,9 @@ pub const ITEM: &str = "item";
 /// [`Labels`]), not text.
 pub struct Frames {
     /// One row per dossier: `item`, `datum`, `schooljaar` (start year), `sector` (coded),
-    /// `webinar`, `whatsapp`, `herkomst`, `school` (coded: the registry school, or null),
-    /// `school_onbekend` (what was named when no registry school matched),
-    /// `contactmomenten`, `passend`, `schooltype`, `diagnose` (names at least one).
+    /// `webinar`, `whatsapp`, `herkomst` (coded), `school` (coded: the registry school, or
+    /// null), `school_onbekend` (coded: what was named when no registry school matched),
+    /// `contactmomenten`, `passend`, `schooltype` (coded), `diagnose` (names at least one).
     pub dossiers: DataFrame,
     /// One row per dossier and theme: `item`, `schooljaar`, `maand`, `sector`, `thema` (both
     /// coded).
@@ -82,8 +82,9 @@ impl Frames {
             themas,
             vragen,
             diagnoses,
+            open,
         } = dossier_frames;
-        let labels = Labels::of(&data.config, &data.scholen);
+        let labels = Labels::of(&data.config, &data.scholen, open);
         let scholen = scholen(data, &labels)?;
         let named = named(&dossiers, &scholen)?;
         let coverage = Coverage::with_dossier_dates(data, dates(&dossiers)?);
@@ -119,7 +120,13 @@ pub struct DossierFrames {
     pub themas: DataFrame,
     pub vragen: DataFrame,
     pub diagnoses: DataFrame,
+    /// The lists of the dossier frame's columns of open text, in the order of [`OPEN`].
+    pub open: [Dictionary; 3],
 }
+
+/// The dossier frame's coded columns of open text: values the export may spell any way, each
+/// coded by a [`Dictionary`] made as the rows come.
+pub const OPEN: [&str; 3] = ["herkomst", "school_onbekend", "schooltype"];
 
 impl DossierFrames {
     /// The frames of a list of dossiers, each made in one pass over the list straight into
@@ -144,11 +151,13 @@ impl DossierFrames {
             },
         );
         let [themas, vragen, diagnoses] = values?;
+        let (dossiers, open) = main?;
         Ok(DossierFrames {
-            dossiers: main?,
+            dossiers,
             themas,
             vragen,
             diagnoses,
+            open,
         })
     }
 
@@ -160,7 +169,13 @@ impl DossierFrames {
             return Err(PolarsError::NoData("no part of the dossier frames".into()));
         };
         for part in parts {
-            all.dossiers.vstack_mut_owned(part.dossiers)?;
+            let mut dossiers = part.dossiers;
+            // The part's values take their places in the lists of the parts before it.
+            for ((list, part_list), name) in all.open.iter_mut().zip(part.open).zip(OPEN) {
+                let moved = list.absorb(part_list);
+                renumber(&mut dossiers, name, &moved)?;
+            }
+            all.dossiers.vstack_mut_owned(dossiers)?;
             all.themas.vstack_mut_owned(part.themas)?;
             all.vragen.vstack_mut_owned(part.vragen)?;
             all.diagnoses.vstack_mut_owned(part.diagnoses)?;
@@ -186,10 +201,9 @@ pub struct DossierColumns<'c> {
     datum: PrimitiveChunkedBuilder<Int32Type>,
     jaar: PrimitiveChunkedBuilder<Int32Type>,
     sector: Vec<u32>,
-    herkomst: StringChunkedBuilder,
     school: PrimitiveChunkedBuilder<UInt32Type>,
-    onbekend: StringChunkedBuilder,
-    schooltype: StringChunkedBuilder,
+    /// The columns of [`OPEN`] and their lists.
+    open: [(PrimitiveChunkedBuilder<UInt32Type>, Dictionary); 3],
     flags: [BooleanChunkedBuilder; 4],
     contact: PrimitiveChunkedBuilder<Int64Type>,
 }
@@ -200,7 +214,6 @@ impl<'c> DossierColumns<'c> {
         let kanaal = |name: &str| config.kanalen.iter().position(|k| k == name);
         let int = |name: &str| PrimitiveChunkedBuilder::<Int32Type>::new(name.into(), rows);
         let flag = |name: &str| BooleanChunkedBuilder::new(name.into(), rows);
-        let text = |name: &str| StringChunkedBuilder::new(name.into(), rows);
         DossierColumns {
             schools,
             webinar: kanaal(crate::config::WEBINAR),
@@ -209,10 +222,13 @@ impl<'c> DossierColumns<'c> {
             datum: int("datum"),
             jaar: int("schooljaar"),
             sector: Vec::with_capacity(rows),
-            herkomst: text("herkomst"),
             school: PrimitiveChunkedBuilder::new("school".into(), rows),
-            onbekend: text("school_onbekend"),
-            schooltype: text("schooltype"),
+            open: OPEN.map(|name| {
+                (
+                    PrimitiveChunkedBuilder::new(name.into(), rows),
+                    Dictionary::default(),
+                )
+            }),
             flags: [
                 flag("webinar"),
                 flag("whatsapp"),
@@ -231,39 +247,50 @@ impl<'c> DossierColumns<'c> {
         let [webinar, whatsapp, passend, diagnose] = &mut self.flags;
         webinar.append_value(self.webinar == Some(d.kanaal as usize));
         whatsapp.append_value(self.whatsapp == Some(d.kanaal as usize));
-        self.herkomst.append_option(d.herkomst.as_deref());
         self.school.append_option(
             d.school
                 .as_deref()
                 .and_then(|brin| self.schools.place(brin)),
         );
-        self.onbekend.append_option(d.school_unmatched.as_deref());
         self.contact.append_option(d.contactmomenten.map(i64::from));
         passend.append_value(d.passend);
-        self.schooltype.append_option(d.schooltype.as_deref());
+        let [herkomst, onbekend, schooltype] = &mut self.open;
+        for ((places, list), text) in [
+            (herkomst, &d.herkomst),
+            (onbekend, &d.school_unmatched),
+            (schooltype, &d.schooltype),
+        ] {
+            places.append_option(text.as_deref().map(|t| list.place(t)));
+        }
         diagnose.append_value(!d.diagnoses.is_empty());
     }
 
     /// The frame, its `item`s counted from `first_item` (the place of the first dossier pushed
-    /// in the whole list).
-    pub fn finish(self, first_item: u32) -> PolarsResult<DataFrame> {
+    /// in the whole list), and the lists of its columns of open text.
+    pub fn finish(self, first_item: u32) -> PolarsResult<(DataFrame, [Dictionary; 3])> {
         let item = (first_item..first_item + self.rows as u32).collect::<Vec<u32>>();
         let [webinar, whatsapp, passend, diagnose] = self.flags;
-        DataFrame::new_infer_height(vec![
+        let [
+            (herkomst, herkomst_list),
+            (onbekend, onbekend_list),
+            (schooltype, schooltype_list),
+        ] = self.open;
+        let frame = DataFrame::new_infer_height(vec![
             UInt32Chunked::from_vec(ITEM.into(), item).into_column(),
             self.datum.finish().into_date().into_column(),
             self.jaar.finish().into_column(),
             UInt32Chunked::from_vec("sector".into(), self.sector).into_column(),
             webinar.finish().into_column(),
             whatsapp.finish().into_column(),
-            self.herkomst.finish().into_column(),
+            herkomst.finish().into_column(),
             self.school.finish().into_column(),
-            self.onbekend.finish().into_column(),
+            onbekend.finish().into_column(),
             self.contact.finish().into_column(),
             passend.finish().into_column(),
-            self.schooltype.finish().into_column(),
+            schooltype.finish().into_column(),
             diagnose.finish().into_column(),
-        ])
+        ])?;
+        Ok((frame, [herkomst_list, onbekend_list, schooltype_list]))
     }
 }
 
@@ -414,6 +441,63 @@ fn named(dossiers: &DataFrame, scholen: &DataFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
+/// Text values as places in a list made as the rows come: each value once, in the order first
+/// seen (so the parts of a file, joined in order, give the list one pass over it would).
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    places: PlHashMap<String, u32>,
+    list: Vec<String>,
+}
+
+impl Dictionary {
+    /// The place of `text`, given it the first time.
+    pub fn place(&mut self, text: &str) -> u32 {
+        if let Some(&place) = self.places.get(text) {
+            return place;
+        }
+        let place = self.list.len() as u32;
+        self.list.push(text.to_owned());
+        self.places.insert(text.to_owned(), place);
+        place
+    }
+
+    /// The values, each at its place.
+    pub fn list(&self) -> &[String] {
+        &self.list
+    }
+
+    /// Takes `other`'s values in (those not in the list yet after the list's own, in
+    /// `other`'s order): the new place of each of `other`'s places.
+    pub fn absorb(&mut self, other: Dictionary) -> Vec<u32> {
+        other.list.iter().map(|text| self.place(text)).collect()
+    }
+
+    /// Each value as `spell` writes it; values that become equal become one, at the first's
+    /// place: the new place of each old place.
+    pub fn respell(&mut self, spell: impl Fn(&str) -> String) -> Vec<u32> {
+        let old = std::mem::take(self);
+        old.list
+            .iter()
+            .map(|text| self.place(&spell(text)))
+            .collect()
+    }
+}
+
+/// Coded column `name` of `frame` with each place `p` replaced by `moved[p]` (when any moved).
+pub fn renumber(frame: &mut DataFrame, name: &str, moved: &[u32]) -> PolarsResult<()> {
+    if moved.iter().enumerate().all(|(p, &q)| p as u32 == q) {
+        return Ok(());
+    }
+    let places: UInt32Chunked = frame
+        .column(name)?
+        .u32()?
+        .iter()
+        .map(|p| p.map(|p| moved[p as usize]))
+        .collect();
+    frame.with_column(places.with_name(name.into()).into_column())?;
+    Ok(())
+}
+
 /// Each registry school's place in `DataSet::scholen` by its brin: what the dossier frame's
 /// `school` holds.
 pub struct SchoolPlaces(PlHashMap<String, u32>);
@@ -435,7 +519,8 @@ impl SchoolPlaces {
 
 /// The lists the coded columns of the frames hold places in: `sector` (the configured
 /// sectors), `thema` (the configured themes), `stadsdeel` (the configured stadsdelen), `band`
-/// (the schoolweging bands, by key) and `school` (the registry's brins).
+/// (the schoolweging bands, by key), `school` (the registry's brins) and the open text of
+/// the dossiers ([`OPEN`], listed as read).
 ///
 /// A place takes four bytes a row where text takes a 16-byte string view: at ten million
 /// dossiers that is over half a gigabyte, and a group-by over whole numbers is quicker than
@@ -447,16 +532,17 @@ pub struct Labels {
 }
 
 impl Labels {
-    pub fn of(config: &Config, scholen: &[School]) -> Labels {
-        Labels {
-            lists: vec![
-                ("sector", config.sectors.clone()),
-                ("thema", config.themes.clone()),
-                ("stadsdeel", config.stadsdelen.clone()),
-                ("band", config.bands.iter().map(|b| b.key()).collect()),
-                ("school", scholen.iter().map(|s| s.brin.clone()).collect()),
-            ],
-        }
+    /// The lists of `config` and the registry, and those the dossiers' open text was coded by.
+    pub fn of(config: &Config, scholen: &[School], open: [Dictionary; 3]) -> Labels {
+        let mut lists = vec![
+            ("sector", config.sectors.clone()),
+            ("thema", config.themes.clone()),
+            ("stadsdeel", config.stadsdelen.clone()),
+            ("band", config.bands.iter().map(|b| b.key()).collect()),
+            ("school", scholen.iter().map(|s| s.brin.clone()).collect()),
+        ];
+        lists.extend(OPEN.into_iter().zip(open.map(|d| d.list)));
+        Labels { lists }
     }
 
     fn list(&self, column: &str) -> Option<&[String]> {
@@ -547,29 +633,38 @@ mod tests {
         let config = &data.config;
         let themes = &config.themes;
         let places = SchoolPlaces::of(&data.scholen);
-        let school = |x: &crate::model::Dossier| {
-            x.school.as_deref().map(|brin| {
-                let place = places.place(brin).expect("a registry brin");
-                assert_eq!(data.scholen[place as usize].brin, brin);
-                place
-            })
-        };
+        let sector = |x: &crate::model::Dossier| config.sectors[x.sector as usize].as_str();
         let kanaal = |x: &crate::model::Dossier| config.kanalen[x.kanaal as usize].as_str();
         let DossierFrames {
             dossiers,
             themas,
             vragen,
             diagnoses,
+            open,
         } = DossierFrames::of(d, config, &places).unwrap();
+        // The coded columns hold places, read as text they are the dossiers' values.
+        for name in ["sector", "school"].into_iter().chain(OPEN) {
+            assert_eq!(dossiers.column(name).unwrap().dtype(), &DataType::UInt32);
+        }
+        for list in &open {
+            let mut values = list.list().to_vec();
+            values.sort();
+            values.dedup();
+            assert_eq!(values.len(), list.list().len(), "each value once");
+        }
+        assert!(open.iter().all(|list| !list.list().is_empty()));
+        let labels = Labels::of(config, &data.scholen, open);
+        let dossiers = labels.decode(dossiers).unwrap();
+        let themas = labels.decode(themas).unwrap();
         let expected = df!(
             ITEM => (0..d.len() as u32).collect::<Vec<_>>(),
             "datum" => d.iter().map(|x| x.datum).collect::<Vec<_>>(),
             "schooljaar" => d.iter().map(|x| schooljaar(x.datum)).collect::<Vec<_>>(),
-            "sector" => d.iter().map(|x| x.sector).collect::<Vec<_>>(),
+            "sector" => d.iter().map(sector).collect::<Vec<_>>(),
             "webinar" => d.iter().map(|x| kanaal(x) == crate::config::WEBINAR).collect::<Vec<_>>(),
             "whatsapp" => d.iter().map(|x| kanaal(x) == "whatsapp").collect::<Vec<_>>(),
             "herkomst" => d.iter().map(|x| x.herkomst.as_deref()).collect::<Vec<_>>(),
-            "school" => d.iter().map(school).collect::<Vec<_>>(),
+            "school" => d.iter().map(|x| x.school.as_deref()).collect::<Vec<_>>(),
             "school_onbekend" => d.iter().map(|x| x.school_unmatched.as_deref()).collect::<Vec<_>>(),
             "contactmomenten" => d.iter().map(|x| x.contactmomenten.map(i64::from)).collect::<Vec<_>>(),
             "passend" => d.iter().map(|x| x.passend).collect::<Vec<_>>(),
@@ -579,24 +674,16 @@ mod tests {
         .unwrap();
         assert!(dossiers.equals_missing(&expected), "{dossiers}\n{expected}");
         assert!(dossiers.column("school").unwrap().null_count() < d.len());
-        let per_theme: Vec<(u32, &crate::model::Dossier, u32)> = d
+        let per_theme: Vec<(u32, &crate::model::Dossier, &str)> = d
             .iter()
             .enumerate()
-            .flat_map(|(i, x)| {
-                x.themas.names(themes).map(move |t| {
-                    (
-                        i as u32,
-                        x,
-                        themes.iter().position(|n| n == t).unwrap() as u32,
-                    )
-                })
-            })
+            .flat_map(|(i, x)| x.themas.names(themes).map(move |t| (i as u32, x, t)))
             .collect();
         let expected = df!(
             ITEM => per_theme.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
             "schooljaar" => per_theme.iter().map(|(_, x, _)| schooljaar(x.datum)).collect::<Vec<_>>(),
             "maand" => per_theme.iter().map(|(_, x, _)| x.datum.month() as i32).collect::<Vec<_>>(),
-            "sector" => per_theme.iter().map(|(_, x, _)| x.sector).collect::<Vec<_>>(),
+            "sector" => per_theme.iter().map(|(_, x, _)| sector(x)).collect::<Vec<_>>(),
             "thema" => per_theme.iter().map(|(_, _, t)| *t).collect::<Vec<_>>(),
         )
         .unwrap();
@@ -651,6 +738,35 @@ mod labels_tests {
         .unwrap();
         let decoded = labels().decode(frame).unwrap();
         assert!(decoded.equals_missing(&expected), "{decoded}");
+    }
+
+    #[test]
+    fn a_dictionary_lists_each_value_once_in_the_order_first_seen() {
+        let mut first = Dictionary::default();
+        let places: Vec<u32> = ["b", "a", "b", "c"].map(|t| first.place(t)).to_vec();
+        assert_eq!(
+            (places, first.list()),
+            (vec![0, 1, 0, 2], &["b", "a", "c"].map(String::from)[..])
+        );
+        // A second part's values after the first's: as one pass over both parts would list them.
+        let mut second = Dictionary::default();
+        ["d", "a", "e"].map(|t| second.place(t));
+        assert_eq!(first.absorb(second), vec![3, 1, 4]);
+        assert_eq!(first.list(), ["b", "a", "c", "d", "e"].map(String::from));
+        // Two values spelled alike become one, at the first's place.
+        let moved = first.respell(|t| {
+            if t == "d" {
+                "A".into()
+            } else {
+                t.to_uppercase()
+            }
+        });
+        assert_eq!(moved, vec![0, 1, 2, 1, 3]);
+        assert_eq!(first.list(), ["B", "A", "C", "E"].map(String::from));
+        let mut frame = df!("herkomst" => [Some(3u32), None, Some(4), Some(0)]).unwrap();
+        renumber(&mut frame, "herkomst", &moved).unwrap();
+        let expected = df!("herkomst" => [Some(1u32), None, Some(3), Some(0)]).unwrap();
+        assert!(frame.equals_missing(&expected), "{frame}");
     }
 
     #[test]

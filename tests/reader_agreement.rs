@@ -81,8 +81,16 @@ fn both_ways_with(
     (fast, careful.into_result().map_err(|e| e.to_string()))
 }
 
-/// The four dossier frames hold the same rows.
+/// The four dossier frames hold the same rows, their open text coded by the same lists.
 fn assert_same_frames(got: &DossierFrames, expected: &DossierFrames, text: &[u8]) {
+    for (got, expected) in got.open.iter().zip(&expected.open) {
+        assert_eq!(
+            got.list(),
+            expected.list(),
+            "{:?}",
+            String::from_utf8_lossy(text)
+        );
+    }
     for (got, expected) in [
         (&got.dossiers, &expected.dossiers),
         (&got.themas, &expected.themas),

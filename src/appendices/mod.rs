@@ -262,7 +262,8 @@ fn aggregate_by(
             .iter()
             .map(|c| c.get(row).unwrap_or("").to_string())
             .collect();
-        counts.insert(key, n.get(row).unwrap_or(0));
+        // Two places of one text (a registry brin listed twice) are one group.
+        *counts.entry(key).or_insert(0) += n.get(row).unwrap_or(0);
     }
     Ok(Counts(counts))
 }

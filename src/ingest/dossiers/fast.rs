@@ -40,7 +40,7 @@ use super::super::names::{SchoolIndex, SchoolLookup, named_school, normalize_bri
 use super::super::personal;
 use super::{COLUMNS, compact, herkomst_key, repeated_ids};
 use crate::config::{Config, canonical_place};
-use crate::frames::{DossierColumns, DossierFrames, ITEM, SchoolPlaces, ValueColumns};
+use crate::frames::{DossierColumns, DossierFrames, ITEM, SchoolPlaces, ValueColumns, renumber};
 use crate::ingest::marks::Marks;
 use crate::model::{CompactString, Dossier, School, SchoolMatch, ThemeSet};
 use crate::parallel::{cores, on_threads};
@@ -324,11 +324,13 @@ pub fn read_frames(
     // Each part's frames finished on a core of its own (turning places into text columns).
     let finished = on_threads(work, |(first_item, main, values)| {
         let [themas, vragen, diagnoses] = values.finish(first_item)?;
+        let (dossiers, open) = main.finish(first_item)?;
         Ok(DossierFrames {
-            dossiers: main.finish(first_item)?,
+            dossiers,
             themas,
             vragen,
             diagnoses,
+            open,
         })
     });
     let unmade = |_: PolarsError| Declined::file("the frames could not be made");
@@ -588,19 +590,13 @@ impl<'c> Spelled<'c> {
 }
 
 impl Spelled<'_> {
-    /// [`Spelled::apply`] to the dossiers as frames: schooltype in the dossier frame, the
-    /// questions and diagnoses in theirs, each spelling once per dossier.
+    /// [`Spelled::apply`] to the dossiers as frames: schooltype in the list of the dossier
+    /// frame's coded column, the questions and diagnoses in their frames, each spelling once
+    /// per dossier.
     fn apply_to_frames(&self, frames: &mut DossierFrames) -> PolarsResult<()> {
-        let schooltype: StringChunked = frames
-            .dossiers
-            .column("schooltype")?
-            .str()?
-            .iter()
-            .map(|t| t.map(|t| self.schooltypes.spell(t)))
-            .collect();
-        frames
-            .dossiers
-            .with_column(schooltype.with_name("schooltype".into()).into_column())?;
+        let [_, _, schooltypes] = &mut frames.open;
+        let moved = schooltypes.respell(|t| self.schooltypes.spell(t).to_string());
+        renumber(&mut frames.dossiers, "schooltype", &moved)?;
         for (frame, answers, name) in [
             (&mut frames.vragen, &self.vragen, "vraag"),
             (&mut frames.diagnoses, &self.diagnoses, "diagnose"),
