@@ -7,6 +7,10 @@
 //! The dossier frames are made row by row ([`DossierColumns`], [`ValueColumns`]): from the list
 //! of dossiers, or, in a build, by the fast reader from each part of the file as it reads it,
 //! so that a million dossiers never sit in a list and in frames at once.
+//!
+//! The dossiers' text columns hold places in lists rather than text ([`Labels`]): the
+//! configured sectors and themes, the registry, and lists of the open text made as the rows
+//! come ([`Dictionary`]). Computations group by the places and read the text of the groups.
 
 use chrono::Datelike;
 use polars::prelude::*;
